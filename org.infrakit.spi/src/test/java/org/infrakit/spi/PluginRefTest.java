@@ -1,0 +1,35 @@
+package org.infrakit.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class PluginRefTest {
+    @Test
+    void splitsAtTheFirstSlash() {
+        assertThat(PluginRef.parse("instance-file")).isEqualTo(new PluginRef("instance-file", ""));
+        assertThat(PluginRef.parse("instance-file/json")).isEqualTo(new PluginRef("instance-file", "json"));
+        assertThat(PluginRef.parse("instance-file/text/html")).isEqualTo(new PluginRef("instance-file", "text/html"));
+        assertThat(PluginRef.parse("/x")).isEqualTo(new PluginRef("", "x"));
+        assertThat(PluginRef.parse("a/b").toString()).isEqualTo("a/b");
+    }
+
+    @Test
+    void namesThatEscapeTheDirectoryAreRefused() {
+        for (String bad : new String[] {"", ".", "..", "a/b", "a\u0000b", "x".repeat(101)}) {
+            assertThatThrownBy(() -> PluginRef.validateName(bad)).isInstanceOf(PluginException.class);
+        }
+        assertThat(PluginRef.nameProblem("instance-file-b")).isNull();
+        assertThat(PluginRef.nameProblem("..")).contains("..");
+    }
+
+    @Test
+    void tagFiltersTreatMissingKeysAsEmpty() {
+        var tags = java.util.Map.of("a", "1");
+        assertThat(Tags.matches(tags, java.util.Map.of("a", "1"))).isTrue();
+        assertThat(Tags.matches(tags, java.util.Map.of("a", "2"))).isFalse();
+        assertThat(Tags.matches(tags, java.util.Map.of("b", ""))).isTrue();
+        assertThat(Tags.matches(null, null)).isTrue();
+    }
+}
