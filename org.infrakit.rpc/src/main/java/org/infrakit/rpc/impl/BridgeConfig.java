@@ -1,0 +1,48 @@
+package org.infrakit.rpc.impl;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the RPC bridge, PID {@code org.infrakit.rpc}. */
+@ObjectClassDefinition(name = "InfraKit RPC bridge", description = "Serves plugin services on unix sockets "
+        + "and imports foreign plugin sockets as services.")
+public @interface BridgeConfig {
+    /** The configuration PID. */
+    String PID = "org.infrakit.rpc";
+
+    @AttributeDefinition(description = "Plugins directory; empty: $INFRAKIT_PLUGINS_DIR, else "
+            + "$INFRAKIT_HOME/plugins, else ~/.infrakit/plugins")
+    String plugins_dir() default "";
+
+    @AttributeDefinition(description = "Log level of the bridge, as the reference's --log: 0 panic .. 5 debug; "
+            + "at 5 every request and response is logged")
+    int log_level() default 4;
+
+    @AttributeDefinition(description = "Largest request body accepted, in bytes; larger ones get HTTP 413")
+    long max_body_bytes() default 4L * 1024 * 1024;
+
+    @AttributeDefinition(description = "How long a connection may stay silent, also in the middle of a request, "
+            + "before it is closed, in milliseconds")
+    long idle_timeout_ms() default 30_000;
+
+    /** The call timeout when neither the configuration nor the environment sets one. */
+    long DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+    @AttributeDefinition(description = "Timeout of one call through an imported plugin's proxy, in milliseconds; "
+            + "0: INFRAKIT_CLIENT_TIMEOUT (a Go duration such as 30s) if set, else 30000")
+    long call_timeout_ms() default 0;
+
+    @AttributeDefinition(description = "How long closing a socket waits for requests in flight, in milliseconds")
+    long stop_timeout_ms() default 5_000;
+
+    @AttributeDefinition(description = "Timeout of each handshake call when the plugins directory is scanned, "
+            + "in milliseconds; a socket that does not answer within it is not (or no longer) imported")
+    long probe_timeout_ms() default 2_000;
+
+    @AttributeDefinition(description = "Whether to import foreign sockets found in the plugins directory")
+    boolean import_enabled() default true;
+
+    @AttributeDefinition(description = "How often the plugins directory is rescanned, in milliseconds "
+            + "(besides file-system events)")
+    long scan_interval_ms() default 1_000;
+}

@@ -1,0 +1,238 @@
+package org.infrakit.rpc.impl;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.infrakit.rpc.BridgeStatus;
+import org.infrakit.rpc.ExportedPlugin;
+import org.infrakit.rpc.ImportedPlugin;
+import org.infrakit.rpc.PluginProblem;
+import org.infrakit.rpc.impl.client.GoDuration;
+import org.infrakit.rpc.impl.importer.PluginImporter;
+import org.infrakit.rpc.impl.server.PluginExporter;
+import org.infrakit.rpc.impl.server.ServerSettings;
+import org.infrakit.rpc.impl.server.ServerThreads;
+import org.infrakit.spi.FlavorPlugin;
+import org.infrakit.spi.GroupPlugin;
+import org.infrakit.spi.InstancePlugin;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RPC bridge: serves every local plugin service on a socket of the plugins directory
+ * (through {@link PluginExporter}) and registers every foreign socket there as proxy services
+ * (through {@link PluginImporter}). Imported services carry {@code service.imported} and are never
+ * exported again; sockets answering with this framework's UUID are never imported.
+ *
+ * <p>Service events are handed to one owned thread ({@code infrakit-rpc-export}), which starts and
+ * stops sockets; the importer owns its own scan and watch threads. Nothing blocks the framework.
+ */
+@Component(configurationPid = BridgeConfig.PID, service = BridgeStatus.class, immediate = true)
+@Designate(ocd = BridgeConfig.class)
+public final class RpcBridge implements BridgeStatus {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcBridge.class);
+    /** Local plugin services: named, and not proxies of foreign sockets. */
+    static final String EXPORTABLE = "(&(infrakit.plugin.name=*)(!(service.imported=true)))";
+
+    private final Path dir;
+    private final long scanIntervalMs;
+    private final long stopTimeoutMs;
+    private final ServerThreads threads = new ServerThreads("infrakit-rpc");
+    private final ScheduledExecutorService exportThread;
+    private final PluginExporter exporter;
+    private final PluginImporter importer;
+    private volatile boolean closed;
+
+    /**
+     * @param context the bundle context, to register proxies with
+     * @param config the configuration
+     */
+    @Activate
+    public RpcBridge(BundleContext context, BridgeConfig config) {
+        String runtimeId = context.getProperty(Constants.FRAMEWORK_UUID);
+        dir = PluginsDir.resolve(config.plugins_dir());
+        try {
+            PluginsDir.ensure(dir);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("The RPC bridge cannot use the plugins directory " + dir + ": "
+                    + e.getMessage(), e);
+        }
+        boolean trace = config.log_level() >= 5;
+        scanIntervalMs = Math.max(50, config.scan_interval_ms());
+        stopTimeoutMs = Math.max(0, config.stop_timeout_ms());
+        ServerSettings settings = new ServerSettings(Math.max(1024, config.max_body_bytes()),
+                Math.max(100, config.idle_timeout_ms()), stopTimeoutMs, trace, null);
+        exportThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "infrakit-rpc-export");
+            t.setDaemon(true);
+            return t;
+        });
+        exporter = new PluginExporter(dir, settings, runtimeId, threads);
+        long callTimeoutMs = GoDuration.clientTimeoutMs(config.call_timeout_ms(), System.getenv(),
+                BridgeConfig.DEFAULT_CALL_TIMEOUT_MS);
+        importer = config.import_enabled() ? new PluginImporter(dir, (kind, service, props) -> {
+            ServiceRegistration<?> r = context.registerService(kind.type().getName(), service, new Hashtable<>(props));
+            return () -> {
+                try {
+                    r.unregister();
+                } catch (IllegalStateException e) {
+                    // already gone with the bundle
+                }
+            };
+        }, new PluginImporter.Settings(callTimeoutMs, Math.max(100, config.probe_timeout_ms()), scanIntervalMs, trace),
+                runtimeId, exporter::serves) : null;
+        LOG.info("RPC bridge on {} (runtime {}; import {})", dir, runtimeId, importer != null ? "on" : "off");
+    }
+
+    /** Starts the importer and the periodic retry of sockets that could not be served. */
+    @Activate
+    void start() {
+        // A retry probes the live socket that holds the name; every few seconds is soon enough.
+        long retryMs = Math.max(scanIntervalMs, 5_000);
+        exportThread.scheduleWithFixedDelay(exporter::retry, retryMs, retryMs, TimeUnit.MILLISECONDS);
+        if (importer != null) {
+            importer.start();
+        }
+    }
+
+    /** Unregisters the proxies, then closes every socket this bridge made, then its threads. */
+    @Deactivate
+    void stop() {
+        closed = true;
+        if (importer != null) {
+            importer.close();
+        }
+        exportThread.shutdownNow();
+        try {
+            if (!exportThread.awaitTermination(stopTimeoutMs + 5_000, TimeUnit.MILLISECONDS)) {
+                LOG.warn("The RPC bridge's export thread did not stop in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        exporter.close();
+        threads.close();
+        LOG.info("RPC bridge on {} stopped", dir);
+    }
+
+    private void onExportThread(Runnable task) {
+        if (closed) {
+            return;
+        }
+        try {
+            exportThread.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("Exporting a plugin service failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private static Object key(PluginKind kind, Map<String, Object> props) {
+        return kind + ":" + props.get(Constants.SERVICE_ID);
+    }
+
+    private void added(PluginKind kind, Object service, Map<String, Object> props) {
+        onExportThread(() -> exporter.add(key(kind, props), kind, service, props));
+    }
+
+    private void updated(PluginKind kind, Object service, Map<String, Object> props) {
+        onExportThread(() -> exporter.modify(key(kind, props), kind, service, props));
+    }
+
+    private void removed(PluginKind kind, Map<String, Object> props) {
+        onExportThread(() -> exporter.remove(key(kind, props)));
+    }
+
+    @Reference(name = "group", service = GroupPlugin.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = EXPORTABLE,
+            unbind = "unbindGroup", updated = "updatedGroup")
+    void bindGroup(GroupPlugin plugin, Map<String, Object> props) {
+        added(PluginKind.GROUP, plugin, props);
+    }
+
+    void updatedGroup(GroupPlugin plugin, Map<String, Object> props) {
+        updated(PluginKind.GROUP, plugin, props);
+    }
+
+    void unbindGroup(GroupPlugin plugin, Map<String, Object> props) {
+        removed(PluginKind.GROUP, props);
+    }
+
+    @Reference(name = "instance", service = InstancePlugin.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = EXPORTABLE,
+            unbind = "unbindInstance", updated = "updatedInstance")
+    void bindInstance(InstancePlugin plugin, Map<String, Object> props) {
+        added(PluginKind.INSTANCE, plugin, props);
+    }
+
+    void updatedInstance(InstancePlugin plugin, Map<String, Object> props) {
+        updated(PluginKind.INSTANCE, plugin, props);
+    }
+
+    void unbindInstance(InstancePlugin plugin, Map<String, Object> props) {
+        removed(PluginKind.INSTANCE, props);
+    }
+
+    @Reference(name = "flavor", service = FlavorPlugin.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = EXPORTABLE,
+            unbind = "unbindFlavor", updated = "updatedFlavor")
+    void bindFlavor(FlavorPlugin plugin, Map<String, Object> props) {
+        added(PluginKind.FLAVOR, plugin, props);
+    }
+
+    void updatedFlavor(FlavorPlugin plugin, Map<String, Object> props) {
+        updated(PluginKind.FLAVOR, plugin, props);
+    }
+
+    void unbindFlavor(FlavorPlugin plugin, Map<String, Object> props) {
+        removed(PluginKind.FLAVOR, props);
+    }
+
+    @Override
+    public Path pluginsDir() {
+        return dir;
+    }
+
+    @Override
+    public List<ExportedPlugin> exported() {
+        return exporter.exported();
+    }
+
+    @Override
+    public List<PluginProblem> notExported() {
+        return exporter.notExported();
+    }
+
+    @Override
+    public List<ImportedPlugin> imported() {
+        return importer == null ? List.of() : importer.imported();
+    }
+
+    @Override
+    public List<PluginProblem> notImported() {
+        return importer == null ? List.of() : importer.notImported();
+    }
+}

@@ -1,0 +1,125 @@
+package org.infrakit.rpc.impl.client;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.infrakit.rpc.impl.PluginKind;
+import org.infrakit.spi.InterfaceSpec;
+import org.infrakit.spi.message.HandshakeMessages;
+
+/**
+ * Asks a socket what it implements (DECISIONS D1): {@code Handshake.Implements} and
+ * {@code Handshake.Types} of the 2017 generation, falling back to the documented
+ * {@code Plugin.Implements} when the remote does not know the first; then decides what of it this
+ * runtime can use.
+ */
+public final class PluginHandshake {
+    private PluginHandshake() {
+    }
+
+    /**
+     * What a socket says it implements.
+     *
+     * @param interfaces the interfaces, as reported
+     * @param types per interface, its sub-types ({@code ""} is the default object)
+     * @param runtimeId the {@code Infrakit-Runtime} that answered, {@code null} for foreign servers
+     * @param method the handshake method that answered
+     */
+    public record Offer(List<InterfaceSpec> interfaces, Map<InterfaceSpec, List<String>> types, String runtimeId,
+            String method) {
+        /** Canonical constructor: copies. */
+        public Offer {
+            interfaces = List.copyOf(interfaces);
+            types = Map.copyOf(types);
+        }
+    }
+
+    /**
+     * What this runtime makes of an offer.
+     *
+     * @param importable per kind we speak, the sub-types to import ({@code ""} the default object)
+     * @param notSpoken the offered interfaces (or versions) this runtime does not speak
+     */
+    public record Verdict(Map<PluginKind, List<String>> importable, List<InterfaceSpec> notSpoken) {
+        /**
+         * @param offer the offer judged
+         * @return e.g. {@code speaks Instance/0.5.0; this runtime speaks Group/0.1.0, Instance/0.6.0, Flavor/0.1.0}
+         */
+        public String explain(Offer offer) {
+            return "speaks " + (offer.interfaces().isEmpty() ? "no interface at all" : offer.interfaces().stream()
+                    .map(InterfaceSpec::toString).collect(Collectors.joining(", ")))
+                    + "; this runtime speaks " + java.util.Arrays.stream(PluginKind.values())
+                            .map(k -> k.spec().toString()).collect(Collectors.joining(", "));
+        }
+    }
+
+    /**
+     * @param rpc the socket's client
+     * @return what the socket implements
+     * @throws RemoteError when the remote answers neither handshake
+     * @throws org.osgi.framework.ServiceException when the socket cannot be reached or does not answer
+     */
+    public static Offer run(JsonRpcClient rpc) throws RemoteError {
+        try {
+            JsonRpcClient.Result<HandshakeMessages.ImplementsResponse> r = rpc.exchange("Handshake.Implements", null,
+                    HandshakeMessages.ImplementsResponse.class);
+            List<InterfaceSpec> apis = r.value().apis() == null ? List.of() : r.value().apis();
+            Map<InterfaceSpec, List<String>> types = new LinkedHashMap<>();
+            try {
+                HandshakeMessages.TypesResponse t = rpc.call("Handshake.Types", null,
+                        HandshakeMessages.TypesResponse.class);
+                if (t.types() != null) {
+                    for (Map.Entry<String, List<String>> e : t.types().entrySet()) {
+                        int slash = e.getKey().indexOf('/');
+                        InterfaceSpec spec = slash < 0 ? new InterfaceSpec(e.getKey(), "")
+                                : new InterfaceSpec(e.getKey().substring(0, slash), e.getKey().substring(slash + 1));
+                        types.put(spec, e.getValue() == null ? List.of()
+                                : e.getValue().stream().map(n -> n.equals(".") ? "" : n).toList());
+                    }
+                }
+            } catch (RemoteError e) {
+                // a server without Handshake.Types serves default objects only
+            }
+            return new Offer(apis, types, r.runtimeId(), "Handshake.Implements");
+        } catch (RemoteError e) {
+            if (!unknownMethod(e)) {
+                throw e;
+            }
+        }
+        JsonRpcClient.Result<HandshakeMessages.PluginImplementsResponse> r = rpc.exchange("Plugin.Implements", null,
+                HandshakeMessages.PluginImplementsResponse.class);
+        List<InterfaceSpec> interfaces = r.value().interfaces() == null ? List.of() : r.value().interfaces();
+        return new Offer(interfaces, Map.of(), r.runtimeId(), "Plugin.Implements");
+    }
+
+    /** -32601, or the reference's -32000 "rpc: can't find service/method". */
+    private static boolean unknownMethod(RemoteError e) {
+        return e.code() == -32601 || (e.code() == -32000 && e.getMessage() != null && e.getMessage().contains("can't find"));
+    }
+
+    /**
+     * @param offer what a socket implements
+     * @return what of it this runtime imports
+     */
+    public static Verdict judge(Offer offer) {
+        Map<PluginKind, List<String>> importable = new EnumMap<>(PluginKind.class);
+        List<InterfaceSpec> notSpoken = new ArrayList<>();
+        for (InterfaceSpec spec : offer.interfaces()) {
+            PluginKind kind = PluginKind.named(spec.name());
+            if (kind == null || !kind.spec().equals(spec)) {
+                notSpoken.add(spec);
+                continue;
+            }
+            List<String> types = offer.types().get(spec);
+            if (types == null || !kind.typed()) {
+                types = List.of("");
+            }
+            importable.put(kind, List.copyOf(types));
+        }
+        return new Verdict(importable, notSpoken);
+    }
+}

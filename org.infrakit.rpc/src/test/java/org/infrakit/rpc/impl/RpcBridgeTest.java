@@ -1,0 +1,157 @@
+package org.infrakit.rpc.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import org.infrakit.rpc.impl.testing.FakeGroupPlugin;
+import org.infrakit.rpc.impl.testing.FakeInstancePlugin;
+import org.infrakit.rpc.impl.testing.ForeignPluginServer;
+import org.infrakit.rpc.impl.testing.RawHttp;
+import org.infrakit.rpc.impl.testing.TestDirs;
+import org.infrakit.spi.GroupPlugin;
+import org.infrakit.spi.GroupSpec;
+import org.infrakit.spi.PluginProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * The DS component driven by hand, as SCR would drive it, with a minimal bundle context: local
+ * services become sockets, foreign sockets become registered services, and deactivation removes
+ * both. (Behaviour inside a real framework is for the integration tests.)
+ */
+class RpcBridgeTest {
+    private static final String UUID = "3c1f0b57-runtime";
+
+    private Path dir;
+    private final List<Map<String, Object>> registered = new CopyOnWriteArrayList<>();
+    private final List<Object> services = new CopyOnWriteArrayList<>();
+    private RpcBridge bridge;
+
+    @BeforeEach
+    void setUp() {
+        dir = TestDirs.shortTempDir().resolve("plugins");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (bridge != null) {
+            bridge.stop();
+        }
+        TestDirs.deleteTree(dir.getParent());
+    }
+
+    private BundleContext context() {
+        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getProperty" -> Constants.FRAMEWORK_UUID.equals(args[0]) ? UUID : null;
+                    case "registerService" -> register(args[1], (Dictionary<?, ?>) args[2]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private ServiceRegistration<?> register(Object service, Dictionary<?, ?> dict) {
+        Map<String, Object> props = new HashMap<>();
+        for (java.util.Enumeration<?> e = dict.keys(); e.hasMoreElements();) {
+            Object k = e.nextElement();
+            props.put((String) k, dict.get(k));
+        }
+        registered.add(props);
+        services.add(service);
+        return (ServiceRegistration<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceRegistration.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("unregister")) {
+                        registered.remove(props);
+                        services.remove(service);
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /** A configuration with the annotation's defaults, except the given values. */
+    private BridgeConfig config(Map<String, Object> values) {
+        return (BridgeConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BridgeConfig.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return BridgeConfig.class;
+                    }
+                    Object v = values.get(method.getName());
+                    return v != null ? v : method.getDefaultValue();
+                });
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 250 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(condition.getAsBoolean()).isTrue();
+    }
+
+    private static Map<String, Object> serviceProps(long id, String name) {
+        return Map.of(Constants.SERVICE_ID, id, PluginProperties.NAME, name);
+    }
+
+    @Test
+    void exportsLocalServicesImportsForeignSocketsAndCleansUp() throws Exception {
+        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "scan_interval_ms", 200L)));
+        assertThat(Files.isDirectory(dir)).as("the directory is made at once").isTrue();
+        bridge.bindGroup(new FakeGroupPlugin(), serviceProps(11, "group"));
+        bridge.bindInstance(new FakeInstancePlugin("i"), serviceProps(12, "instance-file"));
+        bridge.start();
+
+        Path group = dir.resolve("group");
+        await(() -> Files.exists(group, LinkOption.NOFOLLOW_LINKS));
+        RawHttp.Reply reply = RawHttp.post(group, "{\"jsonrpc\":\"2.0\",\"method\":\"Group.InspectGroups\",\"id\":1}");
+        assertThat(reply.text()).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":{\"Groups\":null},\"id\":1}\n");
+        assertThat(reply.headers()).containsEntry("infrakit-runtime", UUID);
+
+        try (ForeignPluginServer foreign = new ForeignPluginServer(dir.resolve("group-go"))) {
+            foreign.result("Handshake.Implements", "{\"APIs\":[{\"Name\":\"Group\",\"Version\":\"0.1.0\"}]}")
+                    .result("Group.InspectGroups", "{\"Groups\":[{\"ID\":\"go\",\"Properties\":null}]}");
+            await(() -> registered.size() == 1);
+            assertThat(registered.get(0)).containsEntry(PluginProperties.NAME, "group-go")
+                    .containsEntry(PluginProperties.IMPORTED, true);
+            assertThat(((GroupPlugin) services.get(0)).inspectGroups()).extracting(GroupSpec::id).containsExactly("go");
+            assertThat(bridge.imported()).extracting(i -> i.name()).containsExactly("group-go");
+            await(() -> bridge.exported().size() == 2);
+            assertThat(bridge.exported()).extracting(e -> e.name()).containsExactly("group", "instance-file");
+            assertThat(bridge.notImported()).isEmpty();
+
+            bridge.unbindGroup(null, serviceProps(11, "group"));
+            await(() -> !Files.exists(group, LinkOption.NOFOLLOW_LINKS));
+
+            bridge.stop();
+            bridge = null;
+            assertThat(registered).as("proxies unregistered").isEmpty();
+            assertThat(Files.exists(dir.resolve("instance-file"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+            assertThat(Files.exists(foreign.socket(), LinkOption.NOFOLLOW_LINKS)).as("foreign sockets are left alone")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void importCanBeSwitchedOff() throws Exception {
+        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "import_enabled", false)));
+        bridge.start();
+        try (ForeignPluginServer foreign = new ForeignPluginServer(dir.resolve("other"))) {
+            foreign.result("Handshake.Implements", "{\"APIs\":[{\"Name\":\"Group\",\"Version\":\"0.1.0\"}]}");
+            Thread.sleep(300);
+            assertThat(registered).isEmpty();
+            assertThat(foreign.methodsCalled()).isEmpty();
+        }
+    }
+}
