@@ -1,0 +1,155 @@
+package org.infrakit.instance.file.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.infrakit.spi.InstancePlugin;
+import org.infrakit.spi.InstanceSpec;
+import org.infrakit.spi.PluginException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The DS components, constructed by hand as SCR would construct them. */
+class FileInstanceComponentsTest {
+    @TempDir
+    Path tmp;
+
+    private final Map<String, InstancePlugin> live = new LinkedHashMap<>();
+    private final FileInstanceServices services = new FileInstanceServices((name, plugin) -> {
+        assertThat(live).as("two services named " + name).doesNotContainKey(name);
+        live.put(name, plugin);
+        return () -> live.remove(name);
+    });
+
+    private Map<String, String> env() {
+        return Map.of("INFRAKIT_HOME", tmp.resolve("home").toString());
+    }
+
+    private static FileInstanceConfig config(String name, String dir) {
+        return new FileInstanceConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return FileInstanceConfig.class;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String dir() {
+                return dir;
+            }
+        };
+    }
+
+    private static Map<String, Object> pid(String id) {
+        return Map.of("service.pid", FileInstanceConfig.PID + "~" + id, "service.factoryPid", FileInstanceConfig.PID);
+    }
+
+    private ConfiguredFileInstance configured(String name, String dir, String id) throws PluginException {
+        return new ConfiguredFileInstance(services, config(name, dir), pid(id), env(), "/nonexistent-home");
+    }
+
+    private FileInstancePlugin served(String name) {
+        return (FileInstancePlugin) live.get(name);
+    }
+
+    @Test
+    void theDefaultIsInstanceFileInInfrakitHomeInstances() throws Exception {
+        DefaultFileInstance def = new DefaultFileInstance(services, env(), "/nonexistent-home");
+        assertThat(live).containsOnlyKeys("instance-file");
+        assertThat(served("instance-file").dir()).isEqualTo(tmp.resolve("home").resolve("instances"));
+        assertThat(tmp.resolve("home").resolve("instances")).isDirectory();
+        def.deactivate();
+        assertThat(live).isEmpty();
+    }
+
+    @Test
+    void withoutInfrakitHomeTheDefaultIsUnderTheUsersHome() throws Exception {
+        new DefaultFileInstance(services, Map.of(), tmp.toString());
+        assertThat(served("instance-file").dir()).isEqualTo(tmp.resolve(".infrakit").resolve("instances"));
+    }
+
+    @Test
+    void configurationsAddNamedPluginsWithTheirOwnDirectoriesAndDeletingOneRemovesOnlyIt() throws Exception {
+        new DefaultFileInstance(services, env(), "/nonexistent-home");
+        ConfiguredFileInstance another = configured("another-file", tmp.resolve("another").toString(), "another");
+        configured("third-file", tmp.resolve("third").toString(), "third");
+        assertThat(live).containsOnlyKeys("instance-file", "another-file", "third-file");
+
+        String id = served("another-file").provision(InstanceSpec.of(null, Map.of(), "", null, null));
+        assertThat(tmp.resolve("another").resolve(id)).exists();
+        assertThat(served("instance-file").describeInstances(null, false)).isEmpty();
+
+        another.deactivate();
+        assertThat(live).containsOnlyKeys("instance-file", "third-file");
+        assertThat(tmp.resolve("another").resolve(id)).exists(); // instances are not touched
+    }
+
+    @Test
+    void anEmptyDirMeansTheDefaultDirectory() throws Exception {
+        configured("other", "", "other");
+        assertThat(served("other").dir()).isEqualTo(tmp.resolve("home").resolve("instances"));
+    }
+
+    @Test
+    void aConfigurationNamedInstanceFileReplacesTheDefaultUntilDeleted() throws Exception {
+        new DefaultFileInstance(services, env(), "/nonexistent-home");
+        ConfiguredFileInstance moved = configured("instance-file", tmp.resolve("tutorial").toString(), "tutorial");
+        assertThat(live).containsOnlyKeys("instance-file");
+        assertThat(served("instance-file").dir()).isEqualTo(tmp.resolve("tutorial"));
+
+        moved.deactivate();
+        assertThat(live).containsOnlyKeys("instance-file");
+        assertThat(served("instance-file").dir()).isEqualTo(tmp.resolve("home").resolve("instances"));
+    }
+
+    @Test
+    void aSecondConfigurationWithTheSameNameWaitsUntilTheFirstIsDeleted() throws Exception {
+        ConfiguredFileInstance first = configured("dup", tmp.resolve("one").toString(), "one");
+        configured("dup", tmp.resolve("two").toString(), "two");
+        assertThat(served("dup").dir()).isEqualTo(tmp.resolve("one"));
+        first.deactivate();
+        assertThat(served("dup").dir()).isEqualTo(tmp.resolve("two"));
+    }
+
+    @Test
+    void anUnusableDirectoryFailsActivationAndRegistersNothing() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertThatThrownBy(() -> configured("broken", file.toString(), "broken"))
+                .isInstanceOf(PluginException.class)
+                .hasMessage("configuration " + FileInstanceConfig.PID + "~broken: instance directory " + file
+                        + " is not a directory");
+        assertThatThrownBy(() -> new DefaultFileInstance(services, Map.of("INFRAKIT_HOME", file.toString()), "/x"))
+                .isInstanceOf(PluginException.class)
+                .hasMessageStartingWith("cannot create instance directory " + file.resolve("instances"));
+        assertThat(live).isEmpty();
+    }
+
+    @Test
+    void anInvalidNameFailsActivationAndTouchesNothing() {
+        for (String bad : new String[] {"", "a/b", "..", "x\u0000y"}) {
+            assertThatThrownBy(() -> configured(bad, tmp.resolve("never").toString(), "bad"))
+                    .isInstanceOf(PluginException.class)
+                    .hasMessageStartingWith("configuration " + FileInstanceConfig.PID + "~bad: plugin name");
+        }
+        assertThat(live).isEmpty();
+        assertThat(tmp.resolve("never")).doesNotExist();
+    }
+
+    @Test
+    void deactivatingTheServicesWithdrawsEverything() throws Exception {
+        new DefaultFileInstance(services, env(), "/nonexistent-home");
+        configured("another-file", tmp.resolve("another").toString(), "another");
+        services.deactivate();
+        assertThat(live).isEmpty();
+    }
+}
