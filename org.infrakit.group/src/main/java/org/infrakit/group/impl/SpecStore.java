@@ -1,0 +1,245 @@
+package org.infrakit.group.impl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.infrakit.spi.GroupSpec;
+import org.infrakit.spi.PluginException;
+import org.infrakit.spi.json.GoJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The committed group specs, one JSON file per group in a directory
+ * ({@code $INFRAKIT_HOME/groups} by default), so that management resumes after a restart.
+ *
+ * <p>Writes are atomic: the spec goes to a temporary file in the same directory, is forced to disk,
+ * and is renamed over the old file; the directory is forced too. A reader therefore sees the old
+ * spec or the new one, never half of one. A file that cannot be read back is logged and renamed
+ * aside ({@code <name>.corrupt-<millis>}), never deleted.
+ *
+ * <p>File names are derived from the group ID: letters, digits, {@code -} and {@code _} are kept,
+ * every other byte of the UTF-8 form is written {@code %XX}, and a long ID is shortened with a
+ * SHA-1 suffix. The ID inside the file is the authoritative one.
+ */
+public final class SpecStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SpecStore.class);
+    private static final String SUFFIX = ".json";
+    private static final String TEMP_PREFIX = ".tmp-";
+    private static final int MAX_READABLE_NAME = 120;
+
+    private final Path dir;
+    /** Files loaded under a name other than the one derived from their ID (renamed by hand). */
+    private final Map<String, Path> loadedPaths = new ConcurrentHashMap<>();
+
+    /** A spec read back, with the file it came from. */
+    public record Stored(Path file, GroupSpec spec) {
+    }
+
+    /** @param dir the directory; created on the first write */
+    public SpecStore(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    /** @return the directory */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Reads every stored spec. Unreadable files are logged and moved aside; temporary files left by
+     * an interrupted write (never renamed into place, so never committed) are removed.
+     *
+     * @return the specs, ordered by file name
+     */
+    public List<Stored> load() {
+        List<Stored> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                files.add(p);
+            }
+        } catch (IOException e) {
+            LOG.error("Cannot read the group state directory {}: {}", dir, e.toString());
+            return out;
+        }
+        files.sort(null);
+        for (Path p : files) {
+            String name = p.getFileName().toString();
+            if (name.startsWith(TEMP_PREFIX)) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.warn("Cannot remove the temporary file {}: {}", p, e.toString());
+                }
+                continue;
+            }
+            if (!name.endsWith(SUFFIX) || !Files.isRegularFile(p)) {
+                continue;
+            }
+            try {
+                String text = Files.readString(p, StandardCharsets.UTF_8);
+                GroupSpec spec = GoJson.decode(text, GroupSpec.class);
+                if (spec == null || spec.id().isEmpty()) {
+                    throw new PluginException("no group ID");
+                }
+                out.add(new Stored(p, spec));
+                if (!p.equals(fileFor(spec.id()))) {
+                    loadedPaths.put(spec.id(), p);
+                }
+            } catch (PluginException | IOException | RuntimeException e) {
+                quarantine(p, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Renames a file that cannot be used aside, so that it is kept for inspection but not loaded
+     * again.
+     *
+     * @param file the file
+     * @param reason why it cannot be used, for the log
+     */
+    public void quarantine(Path file, String reason) {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
+        try {
+            Files.move(file, aside);
+            LOG.error("Ignored the unreadable group state file {} ({}); kept as {}", file, reason, aside);
+        } catch (IOException e) {
+            LOG.error("Ignored the unreadable group state file {} ({}); it could not be moved aside: {}", file,
+                    reason, e.toString());
+        }
+    }
+
+    /**
+     * Stores a spec atomically, replacing the group's previous one.
+     *
+     * @param spec the committed spec
+     * @throws IOException when it could not be written; the previous spec is then intact
+     */
+    public void save(GroupSpec spec) throws IOException {
+        ensureDir();
+        byte[] bytes = GoJson.write(spec).getBytes(StandardCharsets.UTF_8);
+        Path target = fileFor(spec.id());
+        Path temp = Files.createTempFile(dir, TEMP_PREFIX, SUFFIX);
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        Path old = loadedPaths.remove(spec.id());
+        if (old != null && !old.equals(target)) {
+            Files.deleteIfExists(old);
+        }
+        syncDir();
+    }
+
+    /**
+     * Removes a group's spec.
+     *
+     * @param id the group's ID
+     * @throws IOException when it could not be removed
+     */
+    public void delete(String id) throws IOException {
+        boolean removed = Files.deleteIfExists(fileFor(id));
+        Path old = loadedPaths.remove(id);
+        if (old != null) {
+            removed |= Files.deleteIfExists(old);
+        }
+        if (removed) {
+            syncDir();
+        }
+    }
+
+    /**
+     * @param id a group ID
+     * @return the file that holds its spec
+     */
+    public Path fileFor(String id) {
+        return dir.resolve(fileName(id));
+    }
+
+    /**
+     * @param id a group ID
+     * @return the file name derived from it
+     */
+    static String fileName(String id) {
+        byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+        StringBuilder b = new StringBuilder();
+        for (byte x : utf8) {
+            int c = x & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+                b.append((char) c);
+            } else {
+                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        if (b.length() > MAX_READABLE_NAME) {
+            int cut = MAX_READABLE_NAME - 40;
+            while (cut > 0 && (b.charAt(cut - 1) == '%' || (cut > 1 && b.charAt(cut - 2) == '%'))) {
+                cut--;
+            }
+            String digest = HexFormat.of().formatHex(sha1(utf8));
+            return b.substring(0, cut) + "~" + digest + SUFFIX;
+        }
+        return b + SUFFIX;
+    }
+
+    private static byte[] sha1(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-1").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void ensureDir() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            try {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the default permissions
+            }
+        }
+    }
+
+    private void syncDir() {
+        // Makes the rename itself durable. Not every platform can open a directory: best effort.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("Cannot force the directory {} to disk: {}", dir, e.toString());
+        }
+    }
+}
