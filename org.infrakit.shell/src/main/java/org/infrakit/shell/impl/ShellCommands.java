@@ -1,0 +1,192 @@
+package org.infrakit.shell.impl;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.infrakit.shell.verbs.CommandLine;
+import org.infrakit.shell.verbs.InputException;
+import org.infrakit.shell.verbs.OutputFormat;
+import org.infrakit.shell.verbs.PluginEntry;
+import org.infrakit.shell.verbs.PluginKind;
+import org.infrakit.shell.verbs.PluginListing;
+import org.infrakit.shell.verbs.PluginLookup;
+import org.infrakit.shell.verbs.VerbResult;
+import org.infrakit.spi.PluginRef;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Gogo commands of scope {@code infrakit}: {@code plugins}, {@code group}, {@code instance}
+ * and {@code flavor}. They hand their words to the shared {@link CommandLine}, print its output on
+ * the command's standard output and a failure as one line on its standard error, and return
+ * nothing, so that Gogo never prints a stack trace or a {@code gosh:} exception line.
+ */
+@Component(service = ShellCommands.class, property = {
+        "osgi.command.scope=infrakit",
+        "osgi.command.function=plugins",
+        "osgi.command.function=group",
+        "osgi.command.function=instance",
+        "osgi.command.function=flavor"})
+public final class ShellCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(ShellCommands.class);
+    /** The group plugin the {@code group} command talks to unless {@code --plugin} names another. */
+    static final String DEFAULT_GROUP = "group";
+
+    private final PluginLookup lookup;
+    private final Supplier<List<PluginEntry>> plugins;
+
+    /** @param context our bundle's context: the service registry the plugins are found in */
+    @Activate
+    public ShellCommands(BundleContext context) {
+        this(new ServiceRegistryLookup(context));
+    }
+
+    private ShellCommands(ServiceRegistryLookup registry) {
+        this(registry, registry::entries);
+    }
+
+    /**
+     * @param lookup finds plugins for the verbs
+     * @param plugins lists the plugins for {@code plugins}
+     */
+    ShellCommands(PluginLookup lookup, Supplier<List<PluginEntry>> plugins) {
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.plugins = Objects.requireNonNull(plugins, "plugins");
+    }
+
+    /**
+     * {@code infrakit:plugins}.
+     *
+     * @param json print JSON
+     * @param output the output format
+     * @param quiet leave out the header line
+     */
+    @Descriptor("List every plugin the runtime knows, local and imported: name (name/type), interface/version, "
+            + "socket path (- when not known) and origin (the bundle, or 'imported' for a foreign process)")
+    public void plugins(
+            @Descriptor("print JSON") @Parameter(names = {"-j", "--json"}, presentValue = "true",
+                    absentValue = "false") boolean json,
+            @Descriptor("output format: table or json") @Parameter(names = {"-o", "--output"},
+                    absentValue = "table") String output,
+            @Descriptor("leave out the header line") @Parameter(names = {"-q", "--quiet"}, presentValue = "true",
+                    absentValue = "false") boolean quiet) {
+        VerbResult result;
+        try {
+            OutputFormat format = json ? OutputFormat.JSON : OutputFormat.parse(output);
+            result = PluginListing.plugins(plugins.get(), quiet, format);
+        } catch (InputException e) {
+            result = VerbResult.failure(VerbResult.USAGE, e.getMessage());
+        }
+        print(result);
+    }
+
+    /**
+     * {@code infrakit:group}.
+     *
+     * @param session the Gogo session (for its working directory)
+     * @param args the verb, its arguments and options
+     */
+    @Descriptor("Group plugin verbs: commit FILE|JSON|- [--pretend], describe ID, inspect [ID], ls, free ID, "
+            + "destroy ID. Talks to the plugin 'group' unless the first words are --plugin NAME. "
+            + "Every verb takes --json (or -o json) and --help; 'infrakit:group help' lists the verbs. "
+            + "Quote inline JSON: '{\"ID\":\"cattle\",...}'")
+    public void group(CommandSession session,
+            @Descriptor("[--plugin NAME] VERB [ARGUMENTS] [OPTIONS]") String... args) {
+        List<String> words = Arrays.asList(args);
+        String name = DEFAULT_GROUP;
+        if (!words.isEmpty() && words.get(0).startsWith("--plugin=")) {
+            name = words.get(0).substring("--plugin=".length());
+            words = words.subList(1, words.size());
+        } else if (words.size() >= 2 && words.get(0).equals("--plugin")) {
+            name = words.get(1);
+            words = words.subList(2, words.size());
+        }
+        print(run(session, PluginKind.GROUP, name, words));
+    }
+
+    /**
+     * {@code infrakit:instance}.
+     *
+     * @param session the Gogo session (for its working directory)
+     * @param args the plugin name, the verb, its arguments and options
+     */
+    @Descriptor("Instance plugin verbs: instance NAME validate FILE|JSON|-, provision FILE|JSON|-, "
+            + "describe [--tags K=V,...] [--properties], label ID K=V..., destroy ID... "
+            + "Every verb takes --json (or -o json) and --help; 'infrakit:instance NAME help' lists the verbs. "
+            + "Quote inline JSON: '{\"Note\":\"x\"}'")
+    public void instance(CommandSession session,
+            @Descriptor("NAME[/TYPE] VERB [ARGUMENTS] [OPTIONS]") String... args) {
+        print(named(session, PluginKind.INSTANCE, args));
+    }
+
+    /**
+     * {@code infrakit:flavor}.
+     *
+     * @param session the Gogo session (for its working directory)
+     * @param args the plugin name, the verb, its arguments and options
+     */
+    @Descriptor("Flavor plugin verbs: flavor NAME validate FILE|JSON|- [--size N|--logical-ids A,B], "
+            + "prepare SPEC [--properties FILE|JSON] [--size N|--logical-ids A,B] [--index-group G] "
+            + "[--index-sequence N], healthy ID... [--properties FILE|JSON] [--tags K=V] [--logical-id], "
+            + "drain ID... (same options). Every verb takes --json (or -o json) and --help; "
+            + "'infrakit:flavor NAME help' lists the verbs.")
+    public void flavor(CommandSession session,
+            @Descriptor("NAME[/TYPE] VERB [ARGUMENTS] [OPTIONS]") String... args) {
+        print(named(session, PluginKind.FLAVOR, args));
+    }
+
+    private VerbResult named(CommandSession session, PluginKind kind, String... args) {
+        String command = kind.title().toLowerCase(java.util.Locale.ROOT);
+        if (args.length == 0 || args[0].startsWith("-") || args[0].equals("help")) {
+            String usage = "Usage: " + command + " NAME[/TYPE] VERB [ARGUMENTS] [OPTIONS]\n"
+                    + "Verbs: " + String.join(", ", commandLine(session).verbs(kind)) + "\n";
+            boolean asked = args.length > 0 && (args[0].equals("help") || args[0].equals("-h")
+                    || args[0].equals("--help"));
+            return asked ? VerbResult.success(usage)
+                    : new VerbResult(VerbResult.USAGE, usage, "missing the " + kind.title() + " plugin's name", null);
+        }
+        return run(session, kind, args[0], Arrays.asList(args).subList(1, args.length));
+    }
+
+    private VerbResult run(CommandSession session, PluginKind kind, String name, List<String> words) {
+        PluginRef ref = PluginRef.parse(name);
+        String problem = PluginRef.nameProblem(ref.name());
+        if (problem != null) {
+            return VerbResult.failure(VerbResult.USAGE, problem);
+        }
+        return commandLine(session).run(kind, ref, words);
+    }
+
+    private CommandLine commandLine(CommandSession session) {
+        Path cwd = session == null ? null : session.currentDir();
+        if (cwd == null) {
+            cwd = Path.of(System.getProperty("user.dir", ".")).toAbsolutePath();
+        }
+        // System.in is the command's own standard input: Gogo redirects it per pipeline
+        Supplier<InputStream> stdin = () -> System.in;
+        return new CommandLine(lookup, cwd, stdin);
+    }
+
+    private static void print(VerbResult result) {
+        // System.out/err are the command's streams: Gogo redirects them per pipeline and session
+        System.out.print(result.output());
+        System.out.flush();
+        if (!result.ok()) {
+            System.err.println(result.error());
+            System.err.flush();
+            if (result.cause() != null) {
+                LOG.debug("infrakit command failed: {}", result.error(), result.cause());
+            }
+        }
+    }
+}
