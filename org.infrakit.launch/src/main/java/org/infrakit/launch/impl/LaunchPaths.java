@@ -1,0 +1,93 @@
+package org.infrakit.launch.impl;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+/**
+ * Where the launcher works.
+ *
+ * @param home InfraKit's home: {@code $INFRAKIT_HOME}, else {@code ~/.infrakit}; handed to
+ *     plugins as {@code INFRAKIT_HOME}; launch records live in {@code launch/}, detachable plugins'
+ *     output in {@code logs/}
+ * @param pluginsDir the plugins directory, resolved like the RPC bridge does:
+ *     {@code $INFRAKIT_PLUGINS_DIR}, else {@code $INFRAKIT_HOME/plugins}, else
+ *     {@code ~/.infrakit/plugins}; handed to plugins as {@code INFRAKIT_PLUGINS_DIR}
+ */
+record LaunchPaths(Path home, Path pluginsDir) {
+
+    /** Canonical constructor: both paths made absolute. */
+    LaunchPaths {
+        home = home.toAbsolutePath().normalize();
+        pluginsDir = pluginsDir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * @param configuredHome a configured home, or empty for the environment's
+     * @param configuredPluginsDir a configured plugins directory, or empty for the environment's
+     * @param env the environment ({@code System.getenv()} in production)
+     * @param userHome the user's home directory
+     * @return the resolved paths
+     */
+    static LaunchPaths resolve(String configuredHome, String configuredPluginsDir, Map<String, String> env,
+            String userHome) {
+        Path home;
+        String envHome = env.get("INFRAKIT_HOME");
+        if (configuredHome != null && !configuredHome.isBlank()) {
+            home = Paths.get(configuredHome);
+        } else if (envHome != null && !envHome.isEmpty()) {
+            home = Paths.get(envHome);
+        } else {
+            home = Paths.get(userHome, ".infrakit");
+        }
+        Path plugins;
+        String envPlugins = env.get("INFRAKIT_PLUGINS_DIR");
+        if (configuredPluginsDir != null && !configuredPluginsDir.isBlank()) {
+            plugins = Paths.get(configuredPluginsDir);
+        } else if (envPlugins != null && !envPlugins.isEmpty()) {
+            plugins = Paths.get(envPlugins);
+        } else if (envHome != null && !envHome.isEmpty()) {
+            plugins = Paths.get(envHome, "plugins");
+        } else {
+            plugins = Paths.get(userHome, ".infrakit", "plugins");
+        }
+        return new LaunchPaths(home, plugins);
+    }
+
+    /** @param name a plugin name @return its socket */
+    Path socket(String name) {
+        return pluginsDir.resolve(name);
+    }
+
+    /** @param name a plugin name @return its launch record */
+    Path record(String name) {
+        return home.resolve("launch").resolve(name + ".json");
+    }
+
+    /** @param name a plugin name @return the file a detachable plugin's output goes to */
+    Path logFile(String name) {
+        return home.resolve("logs").resolve(name + ".log");
+    }
+
+    /**
+     * Creates a directory (and parents) with mode 0700 when it does not exist.
+     *
+     * @param dir the directory
+     * @return the directory
+     * @throws IOException when the path is a file or cannot be created
+     */
+    static Path ensureDirectory(Path dir) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
+            throw new IOException("directory " + dir + " is a file");
+        }
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,132 @@
+package org.infrakit.launch.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.infrakit.launch.impl.Fixture.await;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.infrakit.launch.ExternalPlugin;
+import org.infrakit.launch.ExternalPlugin.State;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.component.ComponentConstants;
+
+/** The two DS components, constructed the way SCR does, over real processes. */
+class ComponentsTest {
+    private Fixture fx;
+    private ExternalPluginsComponent runtime;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        fx = new Fixture();
+        runtime = newRuntime();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        runtime.deactivate();
+        fx.close();
+    }
+
+    private ExternalPluginsComponent newRuntime() {
+        return new ExternalPluginsComponent(Configs.of(RuntimeConfig.class,
+                Map.of("home", fx.root.toString(), "plugins_dir", fx.paths.pluginsDir().toString())));
+    }
+
+    /** A descriptor as FileInstall delivers a plain .cfg: the command is one string, quoted like a shell line. */
+    private ExternalPluginDescriptor descriptor(ExternalPluginsComponent rt, String name, Object... extra) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("name", name);
+        values.put("command", fx.command(name).stream().map(w -> "'" + w + "'").collect(Collectors.joining(" ")));
+        values.put("stop_grace", "500ms");
+        values.put("backoff_initial", "50ms");
+        for (int i = 0; i < extra.length; i += 2) {
+            values.put((String) extra[i], extra[i + 1]);
+        }
+        return new ExternalPluginDescriptor(rt, Configs.of(LaunchConfig.class, values), properties(name));
+    }
+
+    private static Map<String, Object> properties(String name) {
+        return Map.of("felix.fileinstall.filename", "file:/srv/infrakit/deploy/org.infrakit.launch-" + name + ".cfg",
+                "service.pid", "org.infrakit.launch~" + name, "name", name, "start_timeout", "2s");
+    }
+
+    private ExternalPlugin status(ExternalPluginsComponent rt, String name) {
+        return rt.get(name).orElseThrow();
+    }
+
+    @Test
+    void aDescriptorLaunchesItsPluginAndDeletingItStopsIt() {
+        ExternalPluginDescriptor d = descriptor(runtime, "alpha");
+
+        await("alpha running", () -> status(runtime, "alpha").state() == State.RUNNING);
+        assertThat(runtime.list()).extracting(ExternalPlugin::name).containsExactly("alpha");
+        assertThat(fx.processes()).hasSize(1);
+        // a key in the Go/underscore spelling is not silently ignored
+        assertThat(fx.logged("WARN")).contains(
+                "org.infrakit.launch-alpha.cfg: unknown key 'start_timeout' ignored (did you mean start.timeout?)");
+
+        d.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+
+        await("alpha gone", () -> runtime.get("alpha").isEmpty() && fx.processes().isEmpty());
+        assertThat(fx.paths.socket("alpha")).doesNotExist();
+    }
+
+    @Test
+    void bundleStopLeavesItToTheRuntimeShutdownWhichSparesDetachablePlugins() {
+        ExternalPluginDescriptor attached = descriptor(runtime, "beta");
+        ExternalPluginDescriptor detached = descriptor(runtime, "gamma", "detachable", true);
+        await("both running", () -> status(runtime, "beta").state() == State.RUNNING
+                && status(runtime, "gamma").state() == State.RUNNING);
+        long betaPid = status(runtime, "beta").pid();
+        long gammaPid = status(runtime, "gamma").pid();
+
+        attached.deactivate(ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED);
+        detached.deactivate(ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED);
+        assertThat(runtime.list()).hasSize(2);
+        runtime.deactivate();
+
+        assertThat(ProcessHandle.of(betaPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessHandle.of(gammaPid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+
+        runtime = newRuntime();
+        descriptor(runtime, "beta");
+        descriptor(runtime, "gamma", "detachable", true);
+        await("beta started, gamma adopted", () -> status(runtime, "beta").state() == State.RUNNING
+                && status(runtime, "gamma").state() == State.ADOPTED);
+        assertThat(status(runtime, "gamma").pid()).isEqualTo(gammaPid);
+        assertThat(fx.processes()).hasSize(2);
+    }
+
+    @Test
+    void aBadDescriptorIsOneErrorLineAndLaunchesNothing() {
+        new ExternalPluginDescriptor(runtime, Configs.of(LaunchConfig.class, Map.of("name", "a/b", "command", "x")),
+                properties("bad"));
+
+        assertThat(runtime.list()).isEmpty();
+        assertThat(fx.logged("ERROR")).containsExactly(
+                "org.infrakit.launch-bad.cfg: external plugin descriptor: plugin name 'a/b' must not contain '/'");
+    }
+
+    @Test
+    void aBadChangeKeepsThePluginRunningOnItsPreviousDescriptor() {
+        ExternalPluginDescriptor d = descriptor(runtime, "delta");
+        await("delta running", () -> status(runtime, "delta").state() == State.RUNNING);
+        long pid = status(runtime, "delta").pid();
+
+        d.modified(Configs.of(LaunchConfig.class, Map.of("name", "delta", "command", "x", "stop_grace", "soon")),
+                properties("delta"));
+
+        assertThat(fx.logged("ERROR")).containsExactly("org.infrakit.launch-delta.cfg: external plugin 'delta': "
+                + "stop.grace: invalid duration \"soon\" (write it like 500ms, 10s, 1m30s or 1h); the plugin keeps "
+                + "running with its previous descriptor");
+        assertThat(status(runtime, "delta").pid()).isEqualTo(pid);
+        assertThat(status(runtime, "delta").state()).isEqualTo(State.RUNNING);
+        assertThat(List.of(status(runtime, "delta").command())).isNotEmpty();
+    }
+}
