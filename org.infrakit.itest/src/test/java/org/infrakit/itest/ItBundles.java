@@ -1,8 +1,12 @@
 package org.infrakit.itest;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -16,6 +20,43 @@ import org.ops4j.pax.exam.Option;
 final class ItBundles {
 
     private ItBundles() {
+    }
+
+    /** The SLF4J 2 API comes from the test class path, as it comes from -runpath in the runtime. */
+    private static final String SLF4J = "2.0.20";
+
+    /** The bundles every plugin runtime needs: Jackson, DS, ConfigAdmin, Jetty, the SPI. */
+    private static final List<String> RUNTIME = List.of(
+            "jackson-annotations", "jackson-core", "jackson-databind",
+            "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
+            "org.apache.felix.scr", "org.apache.felix.configadmin",
+            "jetty-util", "jetty-io", "jetty-http", "jetty-server", "jetty-unixdomain-server",
+            "jetty-alpn-client", "jetty-client", "jetty-compression-common",
+            "org.infrakit.spi");
+
+    /**
+     * The options of a plugin runtime: the runtime bundles (started), then {@code more} (for
+     * instance {@link #dormant} bundles that a test configures before it starts them).
+     */
+    static Option[] runtime(Option... more) {
+        List<Option> all = new ArrayList<>();
+        for (String artifactId : RUNTIME) {
+            all.add(bundleOf(artifactId));
+        }
+        all.addAll(Arrays.asList(more));
+        all.add(systemPackages("org.slf4j;version=" + SLF4J, "org.slf4j.spi;version=" + SLF4J,
+                "org.slf4j.event;version=" + SLF4J, "org.slf4j.helpers;version=" + SLF4J));
+        all.add(junitBundles());
+        all.add(cleanCaches());
+        return all.toArray(new Option[0]);
+    }
+
+    /**
+     * An install-only option: the test configures the bundle's components through ConfigAdmin
+     * and then starts it, so that it never runs with its defaults (which point at ~/.infrakit).
+     */
+    static Option dormant(String artifactId) {
+        return bundle(jarOf(artifactId).toURI().toString()).start(false);
     }
 
     /** An install-and-start option for the bundle jar of the given Maven artifact id. */
