@@ -14,9 +14,16 @@ public @interface BridgeConfig {
             + "$INFRAKIT_HOME/plugins, else ~/.infrakit/plugins")
     String plugins_dir() default "";
 
+    /** The framework (or system) property giving the log level when the configuration sets none. */
+    String LOG_LEVEL_PROPERTY = "infrakit.log.level";
+
+    /** The log level when neither the configuration nor {@value #LOG_LEVEL_PROPERTY} sets one. */
+    int DEFAULT_LOG_LEVEL = 4;
+
     @AttributeDefinition(description = "Log level of the bridge, as the reference's --log: 0 panic .. 5 debug; "
-            + "at 5 every request and response is logged")
-    int log_level() default 4;
+            + "at 5 every request and response is logged. -1: the framework property infrakit.log.level "
+            + "(bin/infrakit-runtime --log N sets it), else 4")
+    int log_level() default -1;
 
     @AttributeDefinition(description = "Largest request body accepted, in bytes; larger ones get HTTP 413")
     long max_body_bytes() default 4L * 1024 * 1024;

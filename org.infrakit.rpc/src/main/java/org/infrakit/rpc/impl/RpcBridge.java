@@ -14,7 +14,7 @@ import org.infrakit.rpc.BridgeStatus;
 import org.infrakit.rpc.ExportedPlugin;
 import org.infrakit.rpc.ImportedPlugin;
 import org.infrakit.rpc.PluginProblem;
-import org.infrakit.rpc.impl.client.GoDuration;
+import org.infrakit.rpc.client.GoDuration;
 import org.infrakit.rpc.impl.importer.PluginImporter;
 import org.infrakit.rpc.impl.server.PluginExporter;
 import org.infrakit.rpc.impl.server.ServerSettings;
@@ -75,7 +75,7 @@ public final class RpcBridge implements BridgeStatus {
             throw new IllegalStateException("The RPC bridge cannot use the plugins directory " + dir + ": "
                     + e.getMessage(), e);
         }
-        boolean trace = config.log_level() >= 5;
+        boolean trace = logLevel(config.log_level(), context.getProperty(BridgeConfig.LOG_LEVEL_PROPERTY)) >= 5;
         scanIntervalMs = Math.max(50, config.scan_interval_ms());
         stopTimeoutMs = Math.max(0, config.stop_timeout_ms());
         ServerSettings settings = new ServerSettings(Math.max(1024, config.max_body_bytes()),
@@ -100,6 +100,31 @@ public final class RpcBridge implements BridgeStatus {
         }, new PluginImporter.Settings(callTimeoutMs, Math.max(100, config.probe_timeout_ms()), scanIntervalMs, trace),
                 runtimeId, exporter::serves) : null;
         LOG.info("RPC bridge on {} (runtime {}; import {})", dir, runtimeId, importer != null ? "on" : "off");
+    }
+
+    /**
+     * @param configured the configured level; negative when the configuration sets none
+     * @param property the framework property {@value BridgeConfig#LOG_LEVEL_PROPERTY}, or {@code null}
+     * @return the configured level, else the property's (0 to 5), else {@value BridgeConfig#DEFAULT_LOG_LEVEL}
+     */
+    static int logLevel(int configured, String property) {
+        if (configured >= 0) {
+            return configured;
+        }
+        if (property == null || property.isBlank()) {
+            return BridgeConfig.DEFAULT_LOG_LEVEL;
+        }
+        try {
+            int level = Integer.parseInt(property.trim());
+            if (level >= 0 && level <= 5) {
+                return level;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.warn("Invalid {} \"{}\": use a level from 0 (panic) to 5 (debug); using {}",
+                BridgeConfig.LOG_LEVEL_PROPERTY, property, BridgeConfig.DEFAULT_LOG_LEVEL);
+        return BridgeConfig.DEFAULT_LOG_LEVEL;
     }
 
     /** Starts the importer and the periodic retry of sockets that could not be served. */

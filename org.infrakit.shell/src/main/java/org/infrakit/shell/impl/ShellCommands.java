@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.infrakit.launch.ExternalPlugins;
+import org.infrakit.rpc.BridgeStatus;
 import org.infrakit.shell.verbs.CommandLine;
 import org.infrakit.shell.verbs.InputException;
 import org.infrakit.shell.verbs.OutputFormat;
@@ -22,6 +24,9 @@ import org.infrakit.spi.PluginRef;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,14 +50,20 @@ public final class ShellCommands {
     private final PluginLookup lookup;
     private final Supplier<List<PluginEntry>> plugins;
 
+    /** The RPC bridge's status: sockets served, imported and refused. Absent when the bridge does not run. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BridgeStatus bridge;
+
+    /** The external plugin processes. Absent when the launcher does not run. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ExternalPlugins launcher;
+
     /** @param context our bundle's context: the service registry the plugins are found in */
     @Activate
     public ShellCommands(BundleContext context) {
-        this(new ServiceRegistryLookup(context));
-    }
-
-    private ShellCommands(ServiceRegistryLookup registry) {
-        this(registry, registry::entries);
+        ServiceRegistryLookup registry = new ServiceRegistryLookup(context);
+        this.lookup = registry;
+        this.plugins = new PluginInventory(registry::entries, () -> bridge, () -> launcher)::entries;
     }
 
     /**
@@ -72,7 +83,9 @@ public final class ShellCommands {
      * @param quiet leave out the header line
      */
     @Descriptor("List every plugin the runtime knows, local and imported: name (name/type), interface/version, "
-            + "socket path (- when not known) and origin (the bundle, or 'imported' for a foreign process)")
+            + "socket path (- when not known) and origin (the bundle; 'imported' for a foreign process; 'external' "
+            + "with state, pid, restarts and last exit for a process the launcher supervises); plus the sockets the "
+            + "bridge did not import and the plugins it does not serve, with the reason in a PROBLEM column")
     public void plugins(
             @Descriptor("print JSON") @Parameter(names = {"-j", "--json"}, presentValue = "true",
                     absentValue = "false") boolean json,

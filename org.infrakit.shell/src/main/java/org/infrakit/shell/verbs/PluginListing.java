@@ -16,8 +16,9 @@ public final class PluginListing {
 
     /**
      * The shell's listing: columns {@code NAME}, {@code INTERFACE}, {@code SOCKET} ({@code -}
-     * when unknown), {@code ORIGIN}, and {@code PROBLEM} when any entry has one; sorted by name,
-     * type and interface.
+     * when unknown), {@code ORIGIN} (with a supervised process's state, pid, restarts and last
+     * exit in brackets), and {@code PROBLEM} when any entry has one; sorted by name, type and
+     * interface.
      *
      * @param entries the plugins
      * @param quiet leave out the header line
@@ -40,9 +41,9 @@ public final class PluginListing {
             String socket = e.socket() == null ? "-" : e.socket();
             String api = e.api().isEmpty() ? "-" : e.api();
             if (problems) {
-                t.row(e.object(), api, socket, e.origin(), e.problem() == null ? "" : e.problem());
+                t.row(e.object(), api, socket, e.originText(), e.problem() == null ? "" : e.problem());
             } else {
-                t.row(e.object(), api, socket, e.origin());
+                t.row(e.object(), api, socket, e.originText());
             }
         }
         return VerbResult.success(t.render(!quiet));

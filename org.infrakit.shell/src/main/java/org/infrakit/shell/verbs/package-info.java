@@ -33,6 +33,10 @@
  * <tr><td>flavor prepare</td><td>the prepared instance spec</td></tr>
  * <tr><td>flavor healthy</td><td>an array of {@code {"ID":"instance-1","Health":1}}</td></tr>
  * <tr><td>flavor drain</td><td>an array of {@code {"ID":"instance-1","OK":true}}</td></tr>
+ * <tr><td>plugins, plugin ls</td><td>an array of {@link org.infrakit.shell.verbs.PluginEntry} objects
+ * {@code {"Name":…,"Type":…,"Interface":…,"Socket":…,"Origin":…,"Imported":…,"Problem":…}}, with
+ * {@code "Process":{"State":…,"Pid":…,"Restarts":…,"LastExit":…,"LastError":…}} for a process the
+ * runtime's launcher supervises</td></tr>
  * </table>
  *
  * <h2>Failures</h2>

@@ -26,12 +26,12 @@ import java.util.function.Predicate;
 import org.infrakit.rpc.ImportedPlugin;
 import org.infrakit.rpc.PluginProblem;
 import org.infrakit.rpc.impl.PluginKind;
-import org.infrakit.rpc.impl.client.FlavorPluginProxy;
-import org.infrakit.rpc.impl.client.GroupPluginProxy;
-import org.infrakit.rpc.impl.client.InstancePluginProxy;
-import org.infrakit.rpc.impl.client.JsonRpcClient;
-import org.infrakit.rpc.impl.client.PluginHandshake;
-import org.infrakit.rpc.impl.client.RemoteError;
+import org.infrakit.rpc.client.FlavorPluginProxy;
+import org.infrakit.rpc.client.GroupPluginProxy;
+import org.infrakit.rpc.client.InstancePluginProxy;
+import org.infrakit.rpc.client.JsonRpcClient;
+import org.infrakit.rpc.client.PluginHandshake;
+import org.infrakit.rpc.client.RemoteError;
 import org.infrakit.rpc.impl.server.SocketFiles;
 import org.infrakit.spi.InterfaceSpec;
 import org.infrakit.spi.PluginProperties;
@@ -273,7 +273,7 @@ public final class PluginImporter implements AutoCloseable {
         if (current != null) {
             drop(name, "it was restarted or changed what it serves");
         }
-        PluginHandshake.Verdict verdict = PluginHandshake.judge(offer);
+        ImportVerdict verdict = ImportVerdict.judge(offer);
         if (verdict.importable().isEmpty()) {
             refuse(name, socket, verdict.explain(offer));
             return;
@@ -282,7 +282,7 @@ public final class PluginImporter implements AutoCloseable {
     }
 
     private void importSocket(String name, Path socket, Object fileKey, PluginHandshake.Offer offer,
-            PluginHandshake.Verdict verdict) {
+            ImportVerdict verdict) {
         List<String> described = new ArrayList<>();
         for (Map.Entry<PluginKind, List<String>> e : verdict.importable().entrySet()) {
             List<String> types = e.getValue().stream().map(t -> t.isEmpty() ? "." : t).toList();

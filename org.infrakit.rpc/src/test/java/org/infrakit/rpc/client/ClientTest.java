@@ -1,4 +1,4 @@
-package org.infrakit.rpc.impl.client;
+package org.infrakit.rpc.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.infrakit.rpc.impl.PluginKind;
 import org.infrakit.rpc.impl.server.PluginObjects;
 import org.infrakit.rpc.impl.server.PluginSocketServer;
 import org.infrakit.rpc.impl.server.ServerSettings;
@@ -112,7 +111,6 @@ class ClientTest {
             assertThat(offer.interfaces()).containsExactly(InterfaceSpec.INSTANCE);
             assertThat(offer.types()).containsEntry(InterfaceSpec.INSTANCE, List.of("", "x"));
             assertThat(offer.runtimeId()).isEqualTo("rt-7");
-            assertThat(PluginHandshake.judge(offer).importable()).containsEntry(PluginKind.INSTANCE, List.of("", "x"));
         }
     }
 
@@ -130,17 +128,6 @@ class ClientTest {
             old.error("Handshake.Implements", "{\"code\":-32601,\"message\":\"rpc: can't find service\",\"data\":null}");
             assertThat(PluginHandshake.run(rpc).method()).isEqualTo("Plugin.Implements");
         }
-    }
-
-    @Test
-    void versionsWeDoNotSpeakAreNotImportable() {
-        PluginHandshake.Offer offer = new PluginHandshake.Offer(List.of(new InterfaceSpec("Metadata", "0.1.0"),
-                InterfaceSpec.GROUP, new InterfaceSpec("Instance", "0.5.0")), Map.of(), null, "Handshake.Implements");
-        PluginHandshake.Verdict v = PluginHandshake.judge(offer);
-        assertThat(v.importable()).containsOnlyKeys(PluginKind.GROUP);
-        assertThat(v.notSpoken()).containsExactly(new InterfaceSpec("Metadata", "0.1.0"), new InterfaceSpec("Instance", "0.5.0"));
-        assertThat(v.explain(offer)).isEqualTo("speaks Metadata/0.1.0, Group/0.1.0, Instance/0.5.0; "
-                + "this runtime speaks Group/0.1.0, Instance/0.6.0, Flavor/0.1.0");
     }
 
     @Test

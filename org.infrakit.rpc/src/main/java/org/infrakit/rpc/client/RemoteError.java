@@ -1,4 +1,4 @@
-package org.infrakit.rpc.impl.client;
+package org.infrakit.rpc.client;
 
 /**
  * A JSON-RPC error answered by the remote side: the plugin's own failure (-32000) or a protocol

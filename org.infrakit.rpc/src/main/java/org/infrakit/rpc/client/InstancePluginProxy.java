@@ -1,4 +1,4 @@
-package org.infrakit.rpc.impl.client;
+package org.infrakit.rpc.client;
 
 import java.util.List;
 import java.util.Map;

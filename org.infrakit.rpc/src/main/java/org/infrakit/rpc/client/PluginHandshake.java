@@ -1,21 +1,16 @@
-package org.infrakit.rpc.impl.client;
+package org.infrakit.rpc.client;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import org.infrakit.rpc.impl.PluginKind;
 import org.infrakit.spi.InterfaceSpec;
 import org.infrakit.spi.message.HandshakeMessages;
 
 /**
  * Asks a socket what it implements (DECISIONS D1): {@code Handshake.Implements} and
  * {@code Handshake.Types} of the 2017 generation, falling back to the documented
- * {@code Plugin.Implements} when the remote does not know the first; then decides what of it this
- * runtime can use.
+ * {@code Plugin.Implements} when the remote does not know the first.
  */
 public final class PluginHandshake {
     private PluginHandshake() {
@@ -35,25 +30,6 @@ public final class PluginHandshake {
         public Offer {
             interfaces = List.copyOf(interfaces);
             types = Map.copyOf(types);
-        }
-    }
-
-    /**
-     * What this runtime makes of an offer.
-     *
-     * @param importable per kind we speak, the sub-types to import ({@code ""} the default object)
-     * @param notSpoken the offered interfaces (or versions) this runtime does not speak
-     */
-    public record Verdict(Map<PluginKind, List<String>> importable, List<InterfaceSpec> notSpoken) {
-        /**
-         * @param offer the offer judged
-         * @return e.g. {@code speaks Instance/0.5.0; this runtime speaks Group/0.1.0, Instance/0.6.0, Flavor/0.1.0}
-         */
-        public String explain(Offer offer) {
-            return "speaks " + (offer.interfaces().isEmpty() ? "no interface at all" : offer.interfaces().stream()
-                    .map(InterfaceSpec::toString).collect(Collectors.joining(", ")))
-                    + "; this runtime speaks " + java.util.Arrays.stream(PluginKind.values())
-                            .map(k -> k.spec().toString()).collect(Collectors.joining(", "));
         }
     }
 
@@ -99,27 +75,5 @@ public final class PluginHandshake {
     /** -32601, or the reference's -32000 "rpc: can't find service/method". */
     private static boolean unknownMethod(RemoteError e) {
         return e.code() == -32601 || (e.code() == -32000 && e.getMessage() != null && e.getMessage().contains("can't find"));
-    }
-
-    /**
-     * @param offer what a socket implements
-     * @return what of it this runtime imports
-     */
-    public static Verdict judge(Offer offer) {
-        Map<PluginKind, List<String>> importable = new EnumMap<>(PluginKind.class);
-        List<InterfaceSpec> notSpoken = new ArrayList<>();
-        for (InterfaceSpec spec : offer.interfaces()) {
-            PluginKind kind = PluginKind.named(spec.name());
-            if (kind == null || !kind.spec().equals(spec)) {
-                notSpoken.add(spec);
-                continue;
-            }
-            List<String> types = offer.types().get(spec);
-            if (types == null || !kind.typed()) {
-                types = List.of("");
-            }
-            importable.put(kind, List.copyOf(types));
-        }
-        return new Verdict(importable, notSpoken);
     }
 }

@@ -1,4 +1,4 @@
-package org.infrakit.rpc.impl.client;
+package org.infrakit.rpc.client;
 
 import java.math.BigDecimal;
 import java.time.Duration;

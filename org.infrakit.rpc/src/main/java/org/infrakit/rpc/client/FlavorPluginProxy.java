@@ -1,4 +1,4 @@
-package org.infrakit.rpc.impl.client;
+package org.infrakit.rpc.client;
 
 import org.infrakit.spi.Allocation;
 import org.infrakit.spi.FlavorPlugin;

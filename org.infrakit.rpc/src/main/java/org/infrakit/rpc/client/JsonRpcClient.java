@@ -1,4 +1,4 @@
-package org.infrakit.rpc.impl.client;
+package org.infrakit.rpc.client;
 
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,0 +1,142 @@
+package org.infrakit.shell.impl;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.infrakit.launch.ExternalPlugin;
+import org.infrakit.launch.ExternalPlugins;
+import org.infrakit.rpc.BridgeStatus;
+import org.infrakit.rpc.ExportedPlugin;
+import org.infrakit.rpc.PluginProblem;
+import org.infrakit.shell.verbs.PluginEntry;
+import org.infrakit.shell.verbs.ProcessStatus;
+
+/**
+ * Everything the runtime knows about plugins, for the {@code plugins} command: the plugin
+ * services (local and imported), completed with what the RPC bridge and the external plugin
+ * launcher know when they run.
+ *
+ * <ul>
+ * <li>A local service gets the socket the bridge serves its name on, or the reason it is not
+ * served ({@code not served: ...}).</li>
+ * <li>A service of a socket the launcher supervises gets origin {@code external} and the
+ * process's state, pid, restarts and last exit.</li>
+ * <li>A socket the bridge did not import is a row with the reason ({@code not imported: ...}); so
+ * is a local service the bridge does not serve ({@code not exported: ...}).</li>
+ * <li>A supervised process with no row yet (starting, failed, stopped) is a row with its last
+ * error or its state.</li>
+ * </ul>
+ * Without the bridge or the launcher, their parts are simply missing.
+ */
+final class PluginInventory {
+    static final String IMPORTED = "imported";
+    static final String EXTERNAL = "external";
+    static final String FOREIGN = "foreign process";
+
+    private final Supplier<List<PluginEntry>> services;
+    private final Supplier<BridgeStatus> bridge;
+    private final Supplier<ExternalPlugins> launcher;
+
+    /**
+     * @param services the plugin services of the registry, one entry per interface
+     * @param bridge the bridge's status, or a supplier of {@code null} when it does not run
+     * @param launcher the launcher's status, or a supplier of {@code null} when it does not run
+     */
+    PluginInventory(Supplier<List<PluginEntry>> services, Supplier<BridgeStatus> bridge,
+            Supplier<ExternalPlugins> launcher) {
+        this.services = Objects.requireNonNull(services, "services");
+        this.bridge = Objects.requireNonNull(bridge, "bridge");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+    }
+
+    /** @return the entries, unsorted (the listing sorts them) */
+    List<PluginEntry> entries() {
+        // one snapshot of each source: the services may come and go while we look
+        BridgeStatus b = bridge.get();
+        ExternalPlugins l = launcher.get();
+        Map<String, ExportedPlugin> exported = new HashMap<>();
+        List<PluginProblem> notExported = List.of();
+        List<PluginProblem> notImported = List.of();
+        Path dir = null;
+        if (b != null) {
+            for (ExportedPlugin e : b.exported()) {
+                exported.put(e.name(), e);
+            }
+            notExported = b.notExported();
+            notImported = b.notImported();
+            dir = b.pluginsDir();
+        }
+        Map<String, ExternalPlugin> external = new HashMap<>();
+        if (l != null) {
+            for (ExternalPlugin p : l.list()) {
+                external.put(p.name(), p);
+            }
+        }
+
+        List<PluginEntry> entries = new ArrayList<>();
+        Set<String> named = new HashSet<>();
+        for (PluginEntry e : services.get()) {
+            named.add(e.name());
+            if (e.imported()) {
+                ExternalPlugin p = external.get(e.name());
+                entries.add(p == null ? e : e.withOrigin(EXTERNAL, status(p)));
+                continue;
+            }
+            ExportedPlugin served = exported.get(e.name());
+            if (served == null) {
+                entries.add(e);
+            } else if (served.problem() == null) {
+                entries.add(e.socket() == null ? e.withSocket(served.socket().toString()) : e);
+            } else {
+                entries.add(e.withProblem("not served: " + served.problem()));
+            }
+        }
+        for (PluginProblem p : notImported) {
+            named.add(p.name());
+            ExternalPlugin process = external.get(p.name());
+            entries.add(new PluginEntry(p.name(), "", "", path(p.socket()), process == null ? FOREIGN : EXTERNAL,
+                    false, "not imported: " + p.reason(), process == null ? null : status(process)));
+        }
+        for (PluginProblem p : notExported) {
+            named.add(p.name());
+            entries.add(new PluginEntry(p.name(), "", "", path(p.socket()), "", false, "not exported: " + p.reason()));
+        }
+        for (ExternalPlugin p : external.values()) {
+            if (named.contains(p.name())) {
+                continue;
+            }
+            String socket = dir == null ? null : dir.resolve(p.name()).toString();
+            entries.add(new PluginEntry(p.name(), "", "", socket, EXTERNAL, false, withoutService(p), status(p)));
+        }
+        return entries;
+    }
+
+    private static ProcessStatus status(ExternalPlugin p) {
+        return new ProcessStatus(p.state() == null ? "" : p.state().name(), p.pid(), p.restarts(), p.lastExitCode(),
+                p.lastError());
+    }
+
+    /** Why a supervised process has no plugin service. */
+    private static String withoutService(ExternalPlugin p) {
+        String state = p.state() == null ? "unknown state" : switch (p.state()) {
+            case STARTING -> "starting: its socket does not answer yet";
+            case RESTARTING -> "restarting";
+            case FAILED -> "failed";
+            case STOPPED -> "stopped";
+            case RUNNING, ADOPTED -> "not imported (yet)";
+        };
+        return p.lastError() == null || p.lastError().isBlank() ? state
+                : state + ": " + p.lastError().strip();
+    }
+
+    private static String path(Path p) {
+        return p == null ? null : p.toString();
+    }
+}
