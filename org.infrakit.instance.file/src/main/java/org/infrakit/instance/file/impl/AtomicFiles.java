@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -80,10 +81,13 @@ final class AtomicFiles {
      *
      * @param target the file
      * @param content its new bytes
+     * @param leftovers where a temporary file that cannot be removed after a failure is recorded
+     *     (the directory refuses changes: read-only, immutable, append-only), for
+     *     {@link #removeLeftovers} to remove once it can
      * @throws PluginException {@code open <target>: <reason>} when anything fails; the target is
-     *     then unchanged and no temporary file is left behind
+     *     then unchanged, and the temporary file is removed or recorded in {@code leftovers}
      */
-    static void write(Path target, byte[] content) throws PluginException {
+    static void write(Path target, byte[] content, Set<Path> leftovers) throws PluginException {
         Path dir = target.getParent() == null ? Paths.get("") : target.getParent();
         Path tmp = temporary(dir, target.getFileName().toString());
         try {
@@ -92,12 +96,32 @@ final class AtomicFiles {
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // nothing more can be done; the name marks it as ours and it is removed at the next start
+            } catch (IOException notNow) {
+                leftovers.add(tmp);
             }
             throw new PluginException(FileErrors.text("open", target, e), e);
         }
         syncDirectory(dir);
+    }
+
+    /**
+     * Removes the temporary files that failed writes could not remove; those that still cannot be
+     * removed stay recorded for the next try. (They are invisible to listings meanwhile.)
+     *
+     * @param leftovers the recorded files; a concurrent set
+     */
+    static void removeLeftovers(Set<Path> leftovers) {
+        if (leftovers.isEmpty()) {
+            return;
+        }
+        for (Iterator<Path> it = leftovers.iterator(); it.hasNext();) {
+            try {
+                Files.deleteIfExists(it.next());
+                it.remove();
+            } catch (IOException e) {
+                // the directory still refuses: tried again at the next call
+            }
+        }
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 import org.infrakit.spi.DestroyContext;
@@ -74,6 +76,8 @@ public final class FileInstancePlugin implements InstancePlugin, AutoCloseable {
     /** Answers computed from {@link #memoFor}, the index's last entry list; dropped when that changes. */
     private final Map<Query, List<InstanceDescription>> memo = new HashMap<>();
     private List<InstanceIndex.Entry> memoFor;
+    /** Temporary files of failed writes that the directory would not let us remove yet. */
+    private final Set<Path> leftovers = ConcurrentHashMap.newKeySet();
 
     /**
      * A plugin with the system clock, a secure random ID source and a watched cache.
@@ -133,6 +137,7 @@ public final class FileInstancePlugin implements InstancePlugin, AutoCloseable {
      */
     @Override
     public String provision(InstanceSpec spec) throws PluginException {
+        AtomicFiles.removeLeftovers(leftovers);
         InstanceSpec s = spec == null ? InstanceFile.ZERO_SPEC : spec;
         for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
             String id = "instance-" + nextId();
@@ -140,7 +145,7 @@ public final class FileInstancePlugin implements InstancePlugin, AutoCloseable {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            AtomicFiles.write(target, InstanceFile.provisioned(id, s).encode());
+            AtomicFiles.write(target, InstanceFile.provisioned(id, s).encode(), leftovers);
             LOG.debug("{}: provisioned {}", name, id);
             return id;
         }
@@ -163,10 +168,11 @@ public final class FileInstancePlugin implements InstancePlugin, AutoCloseable {
      */
     @Override
     public void label(String instance, Map<String, String> labels) throws PluginException {
+        AtomicFiles.removeLeftovers(leftovers);
         Path path = fileOf(instance);
         synchronized (mutations) {
             InstanceFile current = readInstance(path);
-            AtomicFiles.write(path, current.labelled(labels).encode());
+            AtomicFiles.write(path, current.labelled(labels).encode(), leftovers);
             index.invalidate(instance);
         }
         LOG.debug("{}: labelled {} with {}", name, instance, labels);
@@ -180,6 +186,7 @@ public final class FileInstancePlugin implements InstancePlugin, AutoCloseable {
      */
     @Override
     public void destroy(String instance, DestroyContext context) throws PluginException {
+        AtomicFiles.removeLeftovers(leftovers);
         Path path = fileOf(instance);
         synchronized (mutations) {
             if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -203,6 +210,7 @@ public final class FileInstancePlugin implements InstancePlugin, AutoCloseable {
     @Override
     public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties)
             throws PluginException {
+        AtomicFiles.removeLeftovers(leftovers);
         List<InstanceIndex.Entry> entries = index.entries();
         // The index hands out the same list object for as long as no file has changed, so an
         // answer computed from it holds until it hands out another one.
@@ -245,6 +253,7 @@ public final class FileInstancePlugin implements InstancePlugin, AutoCloseable {
     /** Stops the directory watch, if any. Calls after this fail. */
     @Override
     public void close() {
+        AtomicFiles.removeLeftovers(leftovers);
         index.close();
     }
 
