@@ -32,7 +32,7 @@ public record PluginRef(String name, String type) {
 
     /**
      * Checks that a plugin name can safely be a file name in the plugins directory: not empty, a
-     * single path segment (no {@code /}), not {@code .} or {@code ..}, no NUL or other control
+     * single path segment (no {@code /}), not {@code .} and without {@code ..}, no NUL or other control
      * character, at most 100 bytes (a unix socket path is limited to about 108 bytes in all).
      *
      * @param name the name to check
@@ -55,8 +55,8 @@ public record PluginRef(String name, String type) {
         if (name == null || name.isEmpty()) {
             return "plugin name must not be empty";
         }
-        if (name.equals(".") || name.equals("..")) {
-            return "plugin name '" + name + "' is not allowed";
+        if (name.equals(".") || name.contains("..")) {
+            return "plugin name '" + name + "' must not be '.' or contain '..'";
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -10,5 +10,5 @@
  * to callers: the records here have exactly the JSON form of the 2017 InfraKit wire protocol.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.infrakit.spi;

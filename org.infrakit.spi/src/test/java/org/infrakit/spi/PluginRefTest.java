@@ -17,7 +17,7 @@ class PluginRefTest {
 
     @Test
     void namesThatEscapeTheDirectoryAreRefused() {
-        for (String bad : new String[] {"", ".", "..", "a/b", "a\u0000b", "x".repeat(101)}) {
+        for (String bad : new String[] {"", ".", "..", "a..b", "..x", "a/b", "a\u0000b", "x".repeat(101)}) {
             assertThatThrownBy(() -> PluginRef.validateName(bad)).isInstanceOf(PluginException.class);
         }
         assertThat(PluginRef.nameProblem("instance-file-b")).isNull();
@@ -31,5 +31,20 @@ class PluginRefTest {
         assertThat(Tags.matches(tags, java.util.Map.of("a", "2"))).isFalse();
         assertThat(Tags.matches(tags, java.util.Map.of("b", ""))).isTrue();
         assertThat(Tags.matches(null, null)).isTrue();
+    }
+
+    @Test
+    void pathsFollowThePropertyThenTheEnvironmentThenTheUsersHome() {
+        java.util.Map<String, String> none = java.util.Map.of();
+        var p = InfrakitPaths.resolve(k -> null, none, "/home/u");
+        assertThat(p.home()).isEqualTo(java.nio.file.Path.of("/home/u/.infrakit"));
+        assertThat(p.pluginsDir()).isEqualTo(java.nio.file.Path.of("/home/u/.infrakit/plugins"));
+        var env = InfrakitPaths.resolve(k -> null, java.util.Map.of("INFRAKIT_HOME", "/ih"), "/home/u");
+        assertThat(env.instances()).isEqualTo(java.nio.file.Path.of("/ih/instances"));
+        var both = InfrakitPaths.resolve(k -> k.equals(InfrakitPaths.HOME_PROPERTY) ? "/prop" : null,
+                java.util.Map.of("INFRAKIT_HOME", "/ih", "INFRAKIT_PLUGINS_DIR", "/pd"), "/home/u");
+        assertThat(both.home()).isEqualTo(java.nio.file.Path.of("/prop"));
+        assertThat(both.pluginsDir()).isEqualTo(java.nio.file.Path.of("/pd"));
+        assertThat(both.groups()).isEqualTo(java.nio.file.Path.of("/prop/groups"));
     }
 }
