@@ -1,0 +1,38 @@
+package org.infrakit.bench;
+
+/**
+ * One measured figure: its samples (one per run, or one per call), the median reported, and the
+ * target it is judged against.
+ *
+ * @param benchmark what was measured, e.g. {@code RPC, sequential (Plugin.Implements)}
+ * @param measure which figure of it, e.g. {@code p50 latency}
+ * @param unit the unit of the samples
+ * @param samples the samples, at least one
+ * @param runs how the samples were obtained, e.g. {@code 5 runs}
+ * @param target the target, or {@code null} when the figure has none
+ */
+record Figure(String benchmark, String measure, Unit unit, double[] samples, String runs, Target target) {
+
+    /** Canonical constructor: there is at least one sample, and none is NaN. */
+    Figure {
+        if (samples.length == 0) {
+            throw new IllegalArgumentException(benchmark + " / " + measure + ": no samples");
+        }
+        for (double s : samples) {
+            if (Double.isNaN(s)) {
+                throw new IllegalArgumentException(benchmark + " / " + measure + ": a sample is NaN");
+            }
+        }
+        samples = samples.clone();
+    }
+
+    /** @return the median of the samples */
+    double median() {
+        return Percentiles.median(samples);
+    }
+
+    /** @return whether the median meets the target; {@code true} when there is none */
+    boolean met() {
+        return target == null || target.met(median());
+    }
+}
