@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler
 ap = argparse.ArgumentParser()
 ap.add_argument('--socket', help='the socket path')
 ap.add_argument('--name', help='the socket name in $INFRAKIT_PLUGINS_DIR')
+ap.add_argument('--api-version', default='0.6.0', help='the Instance interface version to announce')
 args = ap.parse_args()
 if args.socket:
     path = args.socket
@@ -33,9 +34,9 @@ COUNTER = [0]
 def dispatch(method, params):
     typ = params.get('Type', '')
     if method == 'Handshake.Implements':
-        return {'APIs': [{'Name': 'Instance', 'Version': '0.6.0'}]}, None
+        return {'APIs': [{'Name': 'Instance', 'Version': args.api_version}]}, None
     if method == 'Handshake.Types':
-        return {'Types': {'Instance/0.6.0': ['.']}}, None
+        return {'Types': {'Instance/' + args.api_version: ['.']}}, None
     if method == 'Instance.Validate':
         return {'Type': typ, 'OK': True}, None
     if method == 'Instance.Provision':

@@ -20,6 +20,8 @@ import javax.inject.Inject;
 
 import org.infrakit.launch.ExternalPlugin;
 import org.infrakit.launch.ExternalPlugins;
+import org.infrakit.rpc.BridgeStatus;
+import org.infrakit.rpc.PluginProblem;
 import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.InstanceSpec;
 import org.infrakit.spi.PluginProperties;
@@ -156,20 +158,38 @@ public class LaunchIT {
                 proxy.provision(InstanceSpec.of(null, Map.of(), "", null, null)));
     }
 
+    @Test
+    public void aPluginSpeakingAnotherVersionRunsButIsRefusedInWordsAndNotImported() throws Exception {
+        declare("py-old", "--api-version", "0.5.0");
+        ExternalPlugins launcher = Osgi.awaitService(context, ExternalPlugins.class, null);
+        awaitState(launcher, "py-old", ExternalPlugin.State.RUNNING);
+        BridgeStatus bridge = Osgi.awaitService(context, BridgeStatus.class, null);
+
+        PluginProblem problem = Poll.until("the bridge reports py-old as not imported",
+                () -> bridge.notImported().stream().filter(p -> p.name().equals("py-old")).findFirst(),
+                Optional::isPresent).get();
+        assertTrue(problem.reason(), problem.reason().contains("Instance/0.5.0"));
+        assertTrue(problem.reason(), problem.reason().contains("Instance/0.6.0"));
+        assertEquals(plugins.resolve("py-old"), problem.socket());
+        String filter = "(" + PluginProperties.NAME + "=py-old)";
+        assertEquals(null, context.getServiceReferences(InstancePlugin.class.getName(), filter));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
-    private static List<String> command(String name) {
+    private static List<String> command(String name, String... extra) {
         List<String> argv = new ArrayList<>(PythonPlugin.command());
         argv.add("--name");
         argv.add(name);
+        argv.addAll(Arrays.asList(extra));
         return argv;
     }
 
     /** Declares the Python plugin under a name: one factory configuration, as a deploy/*.cfg would. */
-    private org.osgi.service.cm.Configuration declare(String name) {
+    private org.osgi.service.cm.Configuration declare(String name, String... extra) {
         org.osgi.service.cm.Configuration c = Osgi.configureFactory(cm, "org.infrakit.launch", name,
                 "name", name,
-                "command", command(name).toArray(new String[0]),
+                "command", command(name, extra).toArray(new String[0]),
                 "start.timeout", "10s",
                 "backoff.initial", "100ms",
                 "stop.grace", "2s");
