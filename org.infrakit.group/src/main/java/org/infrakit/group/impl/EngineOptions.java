@@ -2,6 +2,8 @@ package org.infrakit.group.impl;
 
 import java.time.Duration;
 
+import org.infrakit.spi.GoDuration;
+
 /**
  * Tuning of the group engine.
  *

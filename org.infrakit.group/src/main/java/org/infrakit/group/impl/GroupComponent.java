@@ -1,7 +1,6 @@
 package org.infrakit.group.impl;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +14,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.infrakit.spi.FlavorPlugin;
+import org.infrakit.spi.GoDuration;
 import org.infrakit.spi.GroupDescription;
 import org.infrakit.spi.GroupPlugin;
 import org.infrakit.spi.GroupSpec;
+import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.PluginName;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -54,15 +56,20 @@ public final class GroupComponent implements GroupPlugin {
 
     /**
      * @param config the configuration
+     * @param context the bundle's context, for the framework property {@value InfrakitPaths#HOME_PROPERTY}
      * @throws IllegalArgumentException when the configuration is invalid (the component does not
      *     activate; the reason is logged)
      */
     @Activate
-    public GroupComponent(GroupConfig config) {
-        this(config, System.getenv(), System.getProperty("user.home"));
+    public GroupComponent(GroupConfig config, BundleContext context) {
+        this(config, InfrakitPaths.resolve(context::getProperty));
     }
 
-    GroupComponent(GroupConfig config, Map<String, String> env, String userHome) {
+    /**
+     * @param config the configuration
+     * @param paths where the runtime keeps its files; the state directory defaults to its groups
+     */
+    GroupComponent(GroupConfig config, InfrakitPaths paths) {
         EngineOptions options;
         try {
             options = options(config);
@@ -70,7 +77,7 @@ public final class GroupComponent implements GroupPlugin {
             LOG.error("The group plugin is not started: {}", e.getMessage());
             throw e;
         }
-        Path stateDir = stateDir(config.state_dir(), env, userHome);
+        Path stateDir = stateDir(config.state_dir(), paths);
         timers = Executors.newSingleThreadScheduledExecutor(threads("infrakit-group-timer"));
         workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threads("infrakit-group-worker"));
@@ -112,20 +119,14 @@ public final class GroupComponent implements GroupPlugin {
 
     /**
      * @param configured the configured directory, or empty
-     * @param env the environment
-     * @param userHome the user's home directory
-     * @return the configured directory, else {@code $INFRAKIT_HOME/groups}, else
-     *     {@code ~/.infrakit/groups}
+     * @param paths where the runtime keeps its files
+     * @return the configured directory, else {@code <home>/groups} (see {@link InfrakitPaths})
      */
-    static Path stateDir(String configured, Map<String, String> env, String userHome) {
+    static Path stateDir(String configured, InfrakitPaths paths) {
         if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured).toAbsolutePath().normalize();
+            return Path.of(configured).toAbsolutePath().normalize();
         }
-        String home = env.get("INFRAKIT_HOME");
-        if (home != null && !home.isEmpty()) {
-            return Paths.get(home, "groups").toAbsolutePath().normalize();
-        }
-        return Paths.get(userHome, ".infrakit", "groups").toAbsolutePath().normalize();
+        return paths.groups();
     }
 
     private static ThreadFactory threads(String prefix) {

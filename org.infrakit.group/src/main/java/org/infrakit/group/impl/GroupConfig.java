@@ -26,7 +26,7 @@ public @interface GroupConfig {
     @AttributeDefinition(description = "How many instances of one group are created or destroyed at the same time")
     int parallelism() default EngineOptions.DEFAULT_PARALLELISM;
 
-    @AttributeDefinition(description = "Directory of the committed group specs; empty: $INFRAKIT_HOME/groups, "
-            + "else ~/.infrakit/groups")
+    @AttributeDefinition(description = "Directory of the committed group specs; empty: <home>/groups, where "
+            + "the home is the framework property infrakit.home, else $INFRAKIT_HOME, else ~/.infrakit")
     String state_dir() default "";
 }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The committed group specs, one JSON file per group in a directory
- * ({@code $INFRAKIT_HOME/groups} by default), so that management resumes after a restart.
+ * ({@code <home>/groups} by default, see {@link org.infrakit.spi.InfrakitPaths}), so that management
+ * resumes after a restart.
  *
  * <p>Writes are atomic: the spec goes to a temporary file in the same directory, is forced to disk,
  * and is renamed over the old file; the directory is forced too. A reader therefore sees the old

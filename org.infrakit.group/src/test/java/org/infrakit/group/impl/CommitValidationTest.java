@@ -34,7 +34,7 @@ class CommitValidationTest {
         "g|{\"Allocation\":{\"Size\":1},\"Instance\":{\"Plugin\":\"nope\"},\"Flavor\":{\"Plugin\":\"flavor-nope\"}}|Failed to find Flavor plugin 'flavor-nope':plugin not found:flavor-nope",
         "g|{\"Allocation\":{\"Size\":1},\"Instance\":{\"Plugin\":\"instance-nope/typed\"},\"Flavor\":{\"Plugin\":\"flavor-test\"}}|Failed to find Instance plugin 'instance-nope/typed':plugin not found:instance-nope/typed",
         "g|{\"Allocation\":{\"Size\":1},\"Instance\":{\"Plugin\":\"instance-test/typed\"},\"Flavor\":{\"Plugin\":\"flavor-test\"}}|Failed to find Instance plugin 'instance-test/typed':plugin not found:instance-test/typed",
-        "g|{\"Allocation\":{\"Size\":1},\"Instance\":{\"Plugin\":\"instance-test\"},\"Flavor\":{\"Plugin\":\"../etc\"}}|Failed to find Flavor plugin '../etc':plugin name '..' is not allowed",
+        "g|{\"Allocation\":{\"Size\":1},\"Instance\":{\"Plugin\":\"instance-test\"},\"Flavor\":{\"Plugin\":\"../etc\"}}|Failed to find Flavor plugin '../etc':plugin name '..' must not be '.' or contain '..'",
         "g|{\"Allocation\":{\"Size\":1},\"Instance\":{\"Plugin\":\"instance-test\"},\"Flavor\":{\"Plugin\":\"\"}}|Failed to find Flavor plugin '':plugin name must not be empty",
         "g|{\"Allocation\":{\"Size\":1},\"Instance\":{\"Plugin\":\"instance-test\",\"Properties\":{\"n\":1e999}},\"Flavor\":{\"Plugin\":\"flavor-test\"}}|Invalid properties: number 1e999 is out of the range of a 64-bit float"
     })

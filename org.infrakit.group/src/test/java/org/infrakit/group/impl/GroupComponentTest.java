@@ -12,9 +12,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.PluginProperties;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,6 +25,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GroupComponentTest {
     @TempDir
     Path tmp;
+
+    /** @return paths with the home under the temporary directory */
+    private InfrakitPaths paths() {
+        return InfrakitPaths.resolve(p -> null, Map.of(), tmp.toString());
+    }
 
     /** A configuration with the annotation's defaults, overridden by the given values. */
     static GroupConfig config(Map<String, Object> values) {
@@ -69,7 +76,7 @@ class GroupComponentTest {
         "update_poll_interval|0ms|Invalid update_poll_interval \"0ms\": must be greater than zero"
     })
     void badDurationsStopTheActivationWithAClearMessage(String attribute, String value, String message) {
-        assertThatThrownBy(() -> new GroupComponent(config(Map.of(attribute, value, "state_dir", tmp.toString()))))
+        assertThatThrownBy(() -> new GroupComponent(config(Map.of(attribute, value, "state_dir", tmp.toString())), paths()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
     }
 
@@ -81,16 +88,45 @@ class GroupComponentTest {
 
     @Test
     void theStateDirectory() {
-        assertThat(GroupComponent.stateDir("/x/y", Map.of("INFRAKIT_HOME", "/h"), "/home/u")).isEqualTo(Paths.get("/x/y"));
-        assertThat(GroupComponent.stateDir("", Map.of("INFRAKIT_HOME", "/h"), "/home/u")).isEqualTo(Paths.get("/h/groups"));
-        assertThat(GroupComponent.stateDir("", Map.of(), "/home/u")).isEqualTo(Paths.get("/home/u/.infrakit/groups"));
+        InfrakitPaths env = InfrakitPaths.resolve(p -> null, Map.of("INFRAKIT_HOME", "/h"), "/home/u");
+        assertThat(GroupComponent.stateDir("/x/y", env)).isEqualTo(Paths.get("/x/y"));
+        assertThat(GroupComponent.stateDir("", env)).isEqualTo(Paths.get("/h/groups"));
+        assertThat(GroupComponent.stateDir("", InfrakitPaths.resolve(p -> null, Map.of(), "/home/u")))
+                .isEqualTo(Paths.get("/home/u/.infrakit/groups"));
+    }
+
+    @Test
+    void theFrameworkPropertyInfrakitHomeMovesTheStateDirectory() throws Exception {
+        Path home = tmp.resolve("home");
+        GroupComponent c = new GroupComponent(config(Map.of()),
+                bundleContext(Map.of(InfrakitPaths.HOME_PROPERTY, home.toString())));
+        try {
+            FakeInstancePlugin instances = new FakeInstancePlugin("inst-", System::nanoTime);
+            c.bindFlavorPlugin(new FakeFlavorPlugin(), Map.of(PluginProperties.NAME, "flavor-test"));
+            c.bindInstancePlugin(instances, Map.of(PluginProperties.NAME, "instance-test"));
+            c.commitGroup(Harness.cattle("g", 1, "v1"), false);
+            assertThat(home.resolve("groups").resolve("g.json")).isRegularFile();
+        } finally {
+            c.deactivate();
+        }
+    }
+
+    /** A bundle context that answers framework properties from a map and nothing else. */
+    static BundleContext bundleContext(Map<String, String> properties) {
+        return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getProperty")) {
+                        return properties.get((String) args[0]);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test
     void pluginServicesFeedTheGroupsAndSpecsArePersisted() throws Exception {
         Path state = tmp.resolve("state");
         GroupComponent c = new GroupComponent(config(Map.of("poll_interval", "100ms", "state_dir", state.toString())),
-                Map.of(), tmp.toString());
+                paths());
         FakeInstancePlugin instances = new FakeInstancePlugin("inst-", System::nanoTime);
         FakeFlavorPlugin flavor = new FakeFlavorPlugin();
         try {
@@ -132,14 +168,14 @@ class GroupComponentTest {
         Map<String, Object> cfg = Map.of("poll_interval", "100ms", "state_dir", state.toString());
         FakeInstancePlugin instances = new FakeInstancePlugin("inst-", System::nanoTime);
         FakeFlavorPlugin flavor = new FakeFlavorPlugin();
-        GroupComponent first = new GroupComponent(config(cfg), Map.of(), tmp.toString());
+        GroupComponent first = new GroupComponent(config(cfg), paths());
         first.bindFlavorPlugin(flavor, Map.of(PluginProperties.NAME, "flavor-test"));
         first.bindInstancePlugin(instances, Map.of(PluginProperties.NAME, "instance-test"));
         first.commitGroup(Harness.cattle("g", 3, "v1"), false);
         await(() -> instances.ids().size() == 3);
         first.deactivate();
 
-        GroupComponent second = new GroupComponent(config(cfg), Map.of(), tmp.toString());
+        GroupComponent second = new GroupComponent(config(cfg), paths());
         try {
             // the plugins arrive after activation, as services do
             second.bindFlavorPlugin(flavor, Map.of(PluginProperties.NAME, "flavor-test"));

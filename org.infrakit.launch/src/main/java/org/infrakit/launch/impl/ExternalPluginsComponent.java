@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import org.infrakit.launch.ExternalPlugin;
 import org.infrakit.launch.ExternalPlugins;
+import org.infrakit.spi.InfrakitPaths;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -27,11 +29,22 @@ public final class ExternalPluginsComponent implements ExternalPlugins {
 
     private final Launcher launcher;
 
-    /** @param config where plugins' sockets, records and logs are */
+    /**
+     * @param config where plugins' sockets, records and logs are
+     * @param context the bundle's context, for the framework properties {@code infrakit.home} and
+     *     {@code infrakit.plugins.dir} that apply where the configuration says nothing
+     */
     @Activate
-    public ExternalPluginsComponent(RuntimeConfig config) {
-        LaunchPaths paths = LaunchPaths.resolve(config.home(), config.plugins_dir(), System.getenv(),
-                System.getProperty("user.home"));
+    public ExternalPluginsComponent(RuntimeConfig config, BundleContext context) {
+        this(config, InfrakitPaths.resolve(context::getProperty));
+    }
+
+    /**
+     * @param config where plugins' sockets, records and logs are
+     * @param runtime the runtime's paths, for what the configuration leaves empty
+     */
+    ExternalPluginsComponent(RuntimeConfig config, InfrakitPaths runtime) {
+        LaunchPaths paths = LaunchPaths.resolve(config.home(), config.plugins_dir(), runtime);
         this.launcher = new Launcher(paths, LineSink.slf4j(), Clock.systemUTC(), Launcher.LINES_PER_SECOND);
         LOG.info("external plugins: sockets in {}, launch records and logs in {}", paths.pluginsDir(), paths.home());
     }

@@ -54,6 +54,6 @@ public @interface LaunchConfig {
     String stop_grace() default "5s";
 
     @AttributeDefinition(description = "Leave the process running when the runtime shuts down and adopt it "
-            + "on the next start; its output goes to $INFRAKIT_HOME/logs/<name>.log", required = false)
+            + "on the next start; its output goes to <home>/logs/<name>.log", required = false)
     boolean detachable() default false;
 }

@@ -4,19 +4,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
+
+import org.infrakit.spi.InfrakitPaths;
 
 /**
  * Where the launcher works.
  *
- * @param home InfraKit's home: {@code $INFRAKIT_HOME}, else {@code ~/.infrakit}; handed to
- *     plugins as {@code INFRAKIT_HOME}; launch records live in {@code launch/}, detachable plugins'
- *     output in {@code logs/}
- * @param pluginsDir the plugins directory, resolved like the RPC bridge does:
- *     {@code $INFRAKIT_PLUGINS_DIR}, else {@code $INFRAKIT_HOME/plugins}, else
- *     {@code ~/.infrakit/plugins}; handed to plugins as {@code INFRAKIT_PLUGINS_DIR}
+ * @param home InfraKit's home: the configured one, else {@link InfrakitPaths#home()} (framework
+ *     property {@code infrakit.home}, else {@code $INFRAKIT_HOME}, else {@code ~/.infrakit});
+ *     handed to plugins as {@code INFRAKIT_HOME}; launch records live in {@code launch/},
+ *     detachable plugins' output in {@code logs/}
+ * @param pluginsDir the plugins directory: the configured one, else
+ *     {@link InfrakitPaths#pluginsDir()}, as the RPC bridge resolves it; handed to plugins as
+ *     {@code INFRAKIT_PLUGINS_DIR}
  */
 record LaunchPaths(Path home, Path pluginsDir) {
 
@@ -27,34 +28,15 @@ record LaunchPaths(Path home, Path pluginsDir) {
     }
 
     /**
-     * @param configuredHome a configured home, or empty for the environment's
-     * @param configuredPluginsDir a configured plugins directory, or empty for the environment's
-     * @param env the environment ({@code System.getenv()} in production)
-     * @param userHome the user's home directory
+     * @param configuredHome a configured home, or empty for the runtime's
+     * @param configuredPluginsDir a configured plugins directory, or empty for the runtime's
+     * @param runtime the runtime's paths, used for what is not configured
      * @return the resolved paths
      */
-    static LaunchPaths resolve(String configuredHome, String configuredPluginsDir, Map<String, String> env,
-            String userHome) {
-        Path home;
-        String envHome = env.get("INFRAKIT_HOME");
-        if (configuredHome != null && !configuredHome.isBlank()) {
-            home = Paths.get(configuredHome);
-        } else if (envHome != null && !envHome.isEmpty()) {
-            home = Paths.get(envHome);
-        } else {
-            home = Paths.get(userHome, ".infrakit");
-        }
-        Path plugins;
-        String envPlugins = env.get("INFRAKIT_PLUGINS_DIR");
-        if (configuredPluginsDir != null && !configuredPluginsDir.isBlank()) {
-            plugins = Paths.get(configuredPluginsDir);
-        } else if (envPlugins != null && !envPlugins.isEmpty()) {
-            plugins = Paths.get(envPlugins);
-        } else if (envHome != null && !envHome.isEmpty()) {
-            plugins = Paths.get(envHome, "plugins");
-        } else {
-            plugins = Paths.get(userHome, ".infrakit", "plugins");
-        }
+    static LaunchPaths resolve(String configuredHome, String configuredPluginsDir, InfrakitPaths runtime) {
+        Path home = configuredHome != null && !configuredHome.isBlank() ? Path.of(configuredHome) : runtime.home();
+        Path plugins = configuredPluginsDir != null && !configuredPluginsDir.isBlank() ? Path.of(configuredPluginsDir)
+                : runtime.pluginsDir();
         return new LaunchPaths(home, plugins);
     }
 

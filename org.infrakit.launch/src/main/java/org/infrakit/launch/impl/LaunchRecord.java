@@ -18,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * What the launcher remembers of a plugin process while it runs, in
- * {@code $INFRAKIT_HOME/launch/<name>.json}: the next runtime adopts a detachable plugin it left
+ * {@code <home>/launch/<name>.json}: the next runtime adopts a detachable plugin it left
  * running, and stops one that was left over by a runtime that died without shutting down (its
  * output pipes are broken), and never touches any other process that happens to have the pid.
  *

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.infrakit.spi.GoDuration;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.PluginRef;
 
@@ -148,7 +149,8 @@ record PluginSpec(String name, List<String> command, Path directory, Map<String,
         try {
             d = GoDuration.parse(s);
         } catch (IllegalArgumentException e) {
-            throw new PluginException(prefix + member + ": " + e.getMessage());
+            throw new PluginException(prefix + member + ": " + e.getMessage()
+                    + " (write it like 500ms, 10s, 1m30s or 1h)");
         }
         if (d.isNegative()) {
             throw new PluginException(prefix + member + " must not be negative, got " + s);

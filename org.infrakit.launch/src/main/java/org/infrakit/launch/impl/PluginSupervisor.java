@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.infrakit.launch.ExternalPlugin;
 import org.infrakit.launch.ExternalPlugin.State;
+import org.infrakit.spi.GoDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

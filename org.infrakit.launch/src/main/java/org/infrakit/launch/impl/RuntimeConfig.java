@@ -10,11 +10,14 @@ public @interface RuntimeConfig {
     /** The configuration PID. */
     String PID = "org.infrakit.launch.runtime";
 
-    @AttributeDefinition(description = "Plugins directory; empty: $INFRAKIT_PLUGINS_DIR, else "
-            + "$INFRAKIT_HOME/plugins, else ~/.infrakit/plugins. Must match the RPC bridge's", required = false)
+    @AttributeDefinition(description = "Plugins directory; empty: the framework property "
+            + "infrakit.plugins.dir, else $INFRAKIT_PLUGINS_DIR, else <home>/plugins, where the home is the "
+            + "framework property infrakit.home, else $INFRAKIT_HOME, else ~/.infrakit (not this configuration's "
+            + "home). Must match the RPC bridge's", required = false)
     String plugins_dir() default "";
 
     @AttributeDefinition(description = "InfraKit home (launch records in launch/, detachable plugins' logs "
-            + "in logs/); empty: $INFRAKIT_HOME, else ~/.infrakit", required = false)
+            + "in logs/); empty: the framework property infrakit.home, else $INFRAKIT_HOME, else ~/.infrakit",
+            required = false)
     String home() default "";
 }

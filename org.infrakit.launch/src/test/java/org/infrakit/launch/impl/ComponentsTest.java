@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.infrakit.launch.impl.Fixture.await;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +13,11 @@ import java.util.stream.Collectors;
 
 import org.infrakit.launch.ExternalPlugin;
 import org.infrakit.launch.ExternalPlugin.State;
+import org.infrakit.spi.InfrakitPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentConstants;
 
 /** The two DS components, constructed the way SCR does, over real processes. */
@@ -35,7 +39,37 @@ class ComponentsTest {
 
     private ExternalPluginsComponent newRuntime() {
         return new ExternalPluginsComponent(Configs.of(RuntimeConfig.class,
-                Map.of("home", fx.root.toString(), "plugins_dir", fx.paths.pluginsDir().toString())));
+                Map.of("home", fx.root.toString(), "plugins_dir", fx.paths.pluginsDir().toString())),
+                InfrakitPaths.resolve(p -> null, Map.of(), fx.root.resolve("user").toString()));
+    }
+
+    @Test
+    void withoutConfigurationThePathsComeFromTheFrameworkProperties() {
+        Map<String, String> props = Map.of(InfrakitPaths.HOME_PROPERTY, fx.root.resolve("h").toString());
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getProperty")) {
+                        return props.get((String) args[0]);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        ExternalPluginsComponent c = new ExternalPluginsComponent(Configs.of(RuntimeConfig.class, Map.of()), context);
+        try {
+            assertThat(c.launcher().paths().home()).isEqualTo(fx.root.resolve("h"));
+            assertThat(c.launcher().paths().pluginsDir()).isEqualTo(fx.root.resolve("h").resolve("plugins"));
+            assertThat(c.launcher().paths().record("x")).isEqualTo(fx.root.resolve("h/launch/x.json"));
+            assertThat(c.launcher().paths().logFile("x")).isEqualTo(fx.root.resolve("h/logs/x.log"));
+        } finally {
+            c.deactivate();
+        }
+    }
+
+    @Test
+    void theRuntimeConfigurationWinsOverTheRuntimePaths() {
+        InfrakitPaths runtime = InfrakitPaths.resolve(Map.of(InfrakitPaths.HOME_PROPERTY, "/h")::get, Map.of(), "/u");
+        assertThat(LaunchPaths.resolve("", "", runtime)).isEqualTo(new LaunchPaths(Path.of("/h"), Path.of("/h/plugins")));
+        assertThat(LaunchPaths.resolve("/c", "", runtime)).isEqualTo(new LaunchPaths(Path.of("/c"), Path.of("/h/plugins")));
+        assertThat(LaunchPaths.resolve("/c", "/p", runtime)).isEqualTo(new LaunchPaths(Path.of("/c"), Path.of("/p")));
     }
 
     /** A descriptor as FileInstall delivers a plain .cfg: the command is one string, quoted like a shell line. */
@@ -123,7 +157,7 @@ class ComponentsTest {
                 properties("delta"));
 
         assertThat(fx.logged("ERROR")).containsExactly("org.infrakit.launch-delta.cfg: external plugin 'delta': "
-                + "stop.grace: invalid duration \"soon\" (write it like 500ms, 10s, 1m30s or 1h); the plugin keeps "
+                + "stop.grace: time: invalid duration \"soon\" (write it like 500ms, 10s, 1m30s or 1h); the plugin keeps "
                 + "running with its previous descriptor");
         assertThat(status(runtime, "delta").pid()).isEqualTo(pid);
         assertThat(status(runtime, "delta").state()).isEqualTo(State.RUNNING);

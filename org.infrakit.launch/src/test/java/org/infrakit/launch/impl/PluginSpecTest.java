@@ -84,7 +84,7 @@ class PluginSpecTest {
     void badNamesAreRefusedWithTheSpiWording() {
         assertThatThrownBy(() -> spec("name", "a/b")).hasMessage(
                 "external plugin descriptor: plugin name 'a/b' must not contain '/'");
-        assertThatThrownBy(() -> spec("name", "..")).hasMessageContaining("'..' is not allowed");
+        assertThatThrownBy(() -> spec("name", "..")).hasMessageContaining("'..' must not be '.' or contain '..'");
         assertThatThrownBy(() -> spec("name", null)).hasMessageContaining("must not be empty");
     }
 
@@ -100,7 +100,7 @@ class PluginSpecTest {
         assertThatThrownBy(() -> spec("environment", "INFRAKIT_PLUGINS_DIR=/x")).hasMessageContaining(
                 "environment must not set INFRAKIT_PLUGINS_DIR");
         assertThatThrownBy(() -> spec("start_timeout", "10")).hasMessageContaining(
-                "start.timeout: invalid duration \"10\"");
+                "start.timeout: time: missing unit in duration \"10\" (write it like 500ms, 10s, 1m30s or 1h)");
         assertThatThrownBy(() -> spec("start_timeout", "0s")).hasMessageContaining("start.timeout must be longer than 0s");
         assertThatThrownBy(() -> spec("stop_grace", "-1s")).hasMessageContaining("stop.grace must not be negative");
         assertThatThrownBy(() -> spec("max_restarts", -1)).hasMessageContaining("max.restarts must not be negative");

@@ -5,8 +5,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Configuration of one more vanilla flavor plugin: factory PID {@value #PID}, one plugin per
- * factory configuration (e.g. {@code deploy/org.infrakit.flavor.vanilla~french.cfg} with
- * {@code name=french-vanilla}).
+ * factory configuration, e.g. {@code deploy/org.infrakit.flavor.vanilla-french.cfg} with
+ * {@code name=french-vanilla} (FileInstall reads the file name as
+ * {@code <factory PID>-<configuration name>.cfg}, split at the first {@code -}).
  */
 @ObjectClassDefinition(name = "InfraKit vanilla flavor", description = "One more vanilla flavor plugin under a "
         + "name of its own. The built-in flavor-vanilla is always there; a configuration that uses that name "

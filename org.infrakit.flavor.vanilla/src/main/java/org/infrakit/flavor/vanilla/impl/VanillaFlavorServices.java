@@ -1,5 +1,7 @@
 package org.infrakit.flavor.vanilla.impl;
 
+import java.util.function.BooleanSupplier;
+
 import org.infrakit.spi.FlavorPlugin;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
@@ -24,12 +26,20 @@ public final class VanillaFlavorServices {
     /** @param context the bundle the flavor services are registered for */
     @Activate
     public VanillaFlavorServices(BundleContext context) {
-        this(PluginRegistrar.osgi(context, FlavorPlugin.class));
+        this(PluginRegistrar.osgi(context, FlavorPlugin.class), PluginRegistrar.stopping(context));
     }
 
     /** @param publisher how services are published (tests pass a recorder) */
     VanillaFlavorServices(PluginRegistrar.Publisher<FlavorPlugin> publisher) {
-        this.registrar = new PluginRegistrar<>(publisher);
+        this(publisher, () -> false);
+    }
+
+    /**
+     * @param publisher how services are published (tests pass a recorder)
+     * @param stopping whether the bundle is stopping, when nothing new is published
+     */
+    VanillaFlavorServices(PluginRegistrar.Publisher<FlavorPlugin> publisher, BooleanSupplier stopping) {
+        this.registrar = new PluginRegistrar<>(publisher, stopping);
     }
 
     /**

@@ -3,9 +3,11 @@ package org.infrakit.instance.file.impl;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.PluginRef;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,24 +41,25 @@ public final class ConfiguredFileInstance {
      * @param services where the plugin is published
      * @param config the configuration
      * @param properties the component properties, for the configuration's PID
+     * @param context the bundle's context, for the framework property {@code infrakit.home} that
+     *     places the default directory
      * @throws PluginException when the name is invalid or the directory cannot be used
      */
     @Activate
     public ConfiguredFileInstance(@Reference FileInstanceServices services, FileInstanceConfig config,
-            Map<String, Object> properties) throws PluginException {
-        this(services, config, properties, System.getenv(), System.getProperty("user.home"));
+            Map<String, Object> properties, BundleContext context) throws PluginException {
+        this(services, config, properties, InfrakitPaths.resolve(context::getProperty));
     }
 
     /**
      * @param services where the plugin is published
      * @param config the configuration
      * @param properties the component properties, for the configuration's PID
-     * @param env the environment to read {@code INFRAKIT_HOME} from
-     * @param userHome the user's home directory
+     * @param paths where the runtime keeps its files, for an empty {@code dir}
      * @throws PluginException when the name is invalid or the directory cannot be used
      */
     ConfiguredFileInstance(FileInstanceServices services, FileInstanceConfig config, Map<String, Object> properties,
-            Map<String, String> env, String userHome) throws PluginException {
+            InfrakitPaths paths) throws PluginException {
         String origin = "configuration " + properties.get(Constants.SERVICE_PID);
         String name = config.name();
         String problem = PluginRef.nameProblem(name);
@@ -64,7 +67,7 @@ public final class ConfiguredFileInstance {
             LOG.error("File instance plugin of {} not started: {}", origin, problem);
             throw new PluginException(origin + ": " + problem);
         }
-        Path dir = InstanceDirs.resolve(config.dir(), env, userHome);
+        Path dir = InstanceDirs.resolve(config.dir(), paths);
         try {
             this.plugin = new FileInstancePlugin(name, dir);
         } catch (PluginException e) {

@@ -1,10 +1,11 @@
 package org.infrakit.instance.file.impl;
 
 import java.nio.file.Path;
-import java.util.Map;
 
+import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.PluginException;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -14,13 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in file instance plugin, {@value #NAME}, storing in {@code $INFRAKIT_HOME/instances}
- * ({@code INFRAKIT_HOME} defaulting to {@code ~/.infrakit}): always there, without any
- * configuration. A factory configuration (PID {@value FileInstanceConfig#PID}) that uses the same
- * name takes its place while it exists; that is how the default's directory is moved.
+ * The built-in file instance plugin, {@value #NAME}, storing in {@code <home>/instances} (the home
+ * is the framework property {@code infrakit.home}, else {@code $INFRAKIT_HOME}, else
+ * {@code ~/.infrakit}; see {@link InfrakitPaths}): always there, without any configuration. A
+ * factory configuration (PID {@value FileInstanceConfig#PID}) that uses the same name takes its
+ * place while it exists; that is how the default's directory is moved.
  *
- * <p>When the directory cannot be created or written, activation fails with the reason logged,
- * and no service is registered.
+ * <p>The directory is created and probed only when the default is published: not while a
+ * configuration replaces it. When it cannot be created or written at activation, activation fails
+ * with the reason logged, and no service is registered; when that happens later, as a replacing
+ * configuration goes away, the reason is logged and the name is left unserved.
  */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, immediate = true)
 public final class DefaultFileInstance {
@@ -29,37 +33,31 @@ public final class DefaultFileInstance {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultFileInstance.class);
 
-    private final FileInstancePlugin plugin;
     private final PluginRegistrar<InstancePlugin>.Claim claim;
 
     /**
      * @param services where the plugin is published
+     * @param context the bundle's context, for the framework property {@code infrakit.home}
      * @throws PluginException when the directory cannot be used
      */
     @Activate
-    public DefaultFileInstance(@Reference FileInstanceServices services) throws PluginException {
-        this(services, System.getenv(), System.getProperty("user.home"));
+    public DefaultFileInstance(@Reference FileInstanceServices services, BundleContext context)
+            throws PluginException {
+        this(services, InfrakitPaths.resolve(context::getProperty));
     }
 
     /**
      * @param services where the plugin is published
-     * @param env the environment to read {@code INFRAKIT_HOME} from
-     * @param userHome the user's home directory
-     * @throws PluginException when the directory cannot be used
+     * @param paths where the runtime keeps its files
+     * @throws PluginException when the plugin is published at once and its directory cannot be used
      */
-    DefaultFileInstance(FileInstanceServices services, Map<String, String> env, String userHome)
-            throws PluginException {
-        Path dir = InstanceDirs.resolve(null, env, userHome);
+    DefaultFileInstance(FileInstanceServices services, InfrakitPaths paths) throws PluginException {
+        Path dir = InstanceDirs.resolve(null, paths);
         try {
-            this.plugin = new FileInstancePlugin(NAME, dir);
+            this.claim = services.claimOpening(NAME, () -> new FileInstancePlugin(NAME, dir), true,
+                    "the built-in default (" + dir + ")");
         } catch (PluginException e) {
             LOG.error("File instance plugin {} not started: {}", NAME, e.getMessage());
-            throw e;
-        }
-        try {
-            this.claim = services.claim(NAME, plugin, true, "the built-in default (" + dir + ")");
-        } catch (RuntimeException e) {
-            plugin.close();
             throw e;
         }
         if (claim.isServing()) {
@@ -67,10 +65,12 @@ public final class DefaultFileInstance {
         }
     }
 
-    /** Withdraws the plugin and stops it. */
+    /** Withdraws the plugin and stops it, if it was ever opened. */
     @Deactivate
     void deactivate() {
         claim.release();
-        plugin.close();
+        if (claim.opened() instanceof FileInstancePlugin plugin) {
+            plugin.close();
+        }
     }
 }

@@ -1,6 +1,9 @@
 package org.infrakit.instance.file.impl;
 
+import java.util.function.BooleanSupplier;
+
 import org.infrakit.spi.InstancePlugin;
+import org.infrakit.spi.PluginException;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -24,12 +27,20 @@ public final class FileInstanceServices {
     /** @param context the bundle the plugin services are registered for */
     @Activate
     public FileInstanceServices(BundleContext context) {
-        this(PluginRegistrar.osgi(context, InstancePlugin.class));
+        this(PluginRegistrar.osgi(context, InstancePlugin.class), PluginRegistrar.stopping(context));
     }
 
     /** @param publisher how services are published (tests pass a recorder) */
     FileInstanceServices(PluginRegistrar.Publisher<InstancePlugin> publisher) {
-        this.registrar = new PluginRegistrar<>(publisher);
+        this(publisher, () -> false);
+    }
+
+    /**
+     * @param publisher how services are published (tests pass a recorder)
+     * @param stopping whether the bundle is stopping, when nothing new is published
+     */
+    FileInstanceServices(PluginRegistrar.Publisher<InstancePlugin> publisher, BooleanSupplier stopping) {
+        this.registrar = new PluginRegistrar<>(publisher, stopping);
     }
 
     /**
@@ -41,6 +52,19 @@ public final class FileInstanceServices {
      */
     PluginRegistrar<InstancePlugin>.Claim claim(String name, InstancePlugin plugin, boolean fallback, String origin) {
         return registrar.claim(name, plugin, fallback, origin);
+    }
+
+    /**
+     * @param name the plugin name
+     * @param opener makes the plugin object (preparing its directory) when it is first published
+     * @param fallback whether this is the built-in default, which yields to configurations
+     * @param origin who claims, for the log
+     * @return the claim, released when the claiming component goes away
+     * @throws PluginException when the plugin is published at once and cannot be opened
+     */
+    PluginRegistrar<InstancePlugin>.Claim claimOpening(String name, PluginRegistrar.Opener<InstancePlugin> opener,
+            boolean fallback, String origin) throws PluginException {
+        return registrar.claimOpening(name, opener, fallback, origin);
     }
 
     /** Withdraws every file instance plugin service of the bundle. */

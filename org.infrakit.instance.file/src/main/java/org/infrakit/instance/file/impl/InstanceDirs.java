@@ -8,8 +8,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
-import java.util.Map;
 
+import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.PluginException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,21 +26,16 @@ final class InstanceDirs {
 
     /**
      * @param configured a configured directory, or {@code null}/blank for the default
-     * @param env the environment ({@code System.getenv()} in production)
-     * @param userHome the user's home directory
+     * @param paths where the runtime keeps its files
      * @return the configured directory (relative ones stay relative: they are resolved against the
-     *     working directory, as the reference's {@code --dir} is), else
-     *     {@code $INFRAKIT_HOME/instances}, {@code INFRAKIT_HOME} defaulting to {@code ~/.infrakit}
+     *     working directory, as the reference's {@code --dir} is), else {@code <home>/instances}
+     *     (see {@link InfrakitPaths})
      */
-    static Path resolve(String configured, Map<String, String> env, String userHome) {
+    static Path resolve(String configured, InfrakitPaths paths) {
         if (configured != null && !configured.isBlank()) {
             return Paths.get(configured).normalize();
         }
-        String home = env.get("INFRAKIT_HOME");
-        if (home == null || home.isEmpty()) {
-            return Paths.get(userHome, ".infrakit", "instances");
-        }
-        return Paths.get(home, "instances").normalize();
+        return paths.instances();
     }
 
     /**

@@ -7,7 +7,11 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
+import java.util.function.BooleanSupplier;
+
+import org.infrakit.spi.PluginException;
 import org.infrakit.spi.PluginProperties;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.slf4j.Logger;
@@ -29,6 +33,14 @@ import org.slf4j.LoggerFactory;
  * Service listeners run on the calling thread and may call back in (the lock is reentrant); no
  * listener of ours blocks on another thread.
  *
+ * <p>A claim may bring its plugin object ready made, or a way to <em>open</em> it: then the object
+ * is made (and its resources prepared) only when the claim is first published, never while another
+ * claim serves the name. A claim whose opening fails is logged and skipped.
+ *
+ * <p>Once the bundle is stopping, nothing new is published: DS deactivates the components one by
+ * one, and a configuration going away must not bring the built-in default back for the moment
+ * before the default goes too. Services already published are still withdrawn as their claims go.
+ *
  * @param <S> the plugin service type
  */
 final class PluginRegistrar<S> implements AutoCloseable {
@@ -45,18 +57,38 @@ final class PluginRegistrar<S> implements AutoCloseable {
         Runnable publish(String name, S service);
     }
 
+    /** Makes a plugin object when its claim is first published. */
+    @FunctionalInterface
+    interface Opener<S> {
+        /**
+         * @return the plugin object
+         * @throws PluginException when it cannot be made; the claim is then skipped
+         */
+        S open() throws PluginException;
+    }
+
     /** One component's wish to serve a name with a plugin object. */
     final class Claim {
         private final String name;
-        private final S service;
+        private final Opener<S> opener;
         private final boolean fallback;
         private final String origin;
+        private S service;
+        private PluginException failure;
 
-        private Claim(String name, S service, boolean fallback, String origin) {
+        private Claim(String name, S service, Opener<S> opener, boolean fallback, String origin) {
             this.name = name;
             this.service = service;
+            this.opener = opener;
             this.fallback = fallback;
             this.origin = origin;
+        }
+
+        /** @return the plugin object, or {@code null} while it has not been opened */
+        S opened() {
+            synchronized (PluginRegistrar.this) {
+                return service;
+            }
         }
 
         /** Withdraws the claim; the next claim for the name, if any, is published. Idempotent. */
@@ -82,13 +114,37 @@ final class PluginRegistrar<S> implements AutoCloseable {
     }
 
     private final Publisher<S> publisher;
+    private final BooleanSupplier stopping;
     private final Map<String, List<Claim>> claims = new HashMap<>();
     private final Map<String, Published> published = new HashMap<>();
     private boolean closed;
 
     /** @param publisher how to publish and withdraw services */
     PluginRegistrar(Publisher<S> publisher) {
+        this(publisher, () -> false);
+    }
+
+    /**
+     * @param publisher how to publish and withdraw services
+     * @param stopping says whether the bundle is stopping, when nothing new is published
+     */
+    PluginRegistrar(Publisher<S> publisher, BooleanSupplier stopping) {
         this.publisher = publisher;
+        this.stopping = stopping;
+    }
+
+    /**
+     * @param context the bundle's context
+     * @return whether that bundle is stopping (or already stopped: its context is no longer valid)
+     */
+    static BooleanSupplier stopping(BundleContext context) {
+        return () -> {
+            try {
+                return context.getBundle().getState() == Bundle.STOPPING;
+            } catch (IllegalStateException stopped) {
+                return true;
+            }
+        };
     }
 
     /**
@@ -124,10 +180,37 @@ final class PluginRegistrar<S> implements AutoCloseable {
      * @throws IllegalStateException when this registrar is closed
      */
     synchronized Claim claim(String name, S service, boolean fallback, String origin) {
+        return add(new Claim(name, service, null, fallback, origin));
+    }
+
+    /**
+     * Claims a name for a plugin object made only when the claim is first published.
+     *
+     * @param name the plugin name (already validated)
+     * @param opener makes the plugin object
+     * @param fallback {@code true} for the built-in default, which yields to any configuration
+     * @param origin who claims, for log messages
+     * @return the claim, to release later; its {@link Claim#opened()} object is the claimant's to close
+     * @throws PluginException when the claim is published at once and opening fails (the claim is
+     *     then withdrawn)
+     * @throws IllegalStateException when this registrar is closed
+     */
+    synchronized Claim claimOpening(String name, Opener<S> opener, boolean fallback, String origin)
+            throws PluginException {
+        Claim claim = add(new Claim(name, null, opener, fallback, origin));
+        if (claim.failure != null) {
+            remove(claim);
+            throw claim.failure;
+        }
+        return claim;
+    }
+
+    private Claim add(Claim claim) {
         if (closed) {
             throw new IllegalStateException("plugin registrar is closed");
         }
-        Claim claim = new Claim(name, service, fallback, origin);
+        String name = claim.name;
+        boolean fallback = claim.fallback;
         claims.computeIfAbsent(name, n -> new ArrayList<>()).add(claim);
         try {
             update(name);
@@ -136,7 +219,7 @@ final class PluginRegistrar<S> implements AutoCloseable {
             throw e;
         }
         Published now = published.get(name);
-        if (now != null && now.claim != claim) {
+        if (now != null && now.claim != claim && claim.failure == null) {
             if (fallback) {
                 LOG.info("Plugin {} is served by {} instead of {}", name, now.claim, claim);
             } else {
@@ -165,35 +248,69 @@ final class PluginRegistrar<S> implements AutoCloseable {
         return true;
     }
 
-    /** Publishes the winning claim for a name if it is not the one published already. */
+    /**
+     * Publishes the winning claim for a name if it is not the one published already; while the
+     * bundle is stopping, only withdraws.
+     */
     private void update(String name) {
-        Claim winner = winner(claims.get(name));
         Published current = published.get(name);
+        Claim winner = winner(claims.get(name));
         if (current != null && current.claim == winner) {
             return;
         }
         if (current != null) {
             published.remove(name);
             current.withdraw.run();
-            if (winner != null) {
-                LOG.info("Plugin {}: {} takes over from {}", name, winner, current.claim);
-            }
         }
-        if (winner != null) {
-            published.put(name, new Published(winner, publisher.publish(name, winner.service)));
+        if (winner != null && stopping.getAsBoolean()) {
+            LOG.debug("Plugin {}: not publishing {}, the bundle is stopping", name, winner);
+            return;
+        }
+        while (winner != null && !open(winner)) {
+            winner = winner(claims.get(name));
+        }
+        if (winner == null) {
+            return;
+        }
+        if (current != null) {
+            LOG.info("Plugin {}: {} takes over from {}", name, winner, current.claim);
+        }
+        published.put(name, new Published(winner, publisher.publish(name, winner.service)));
+    }
+
+    /** @return whether the claim has its plugin object, opening it now if need be */
+    private boolean open(Claim claim) {
+        if (claim.service != null) {
+            return true;
+        }
+        try {
+            claim.service = claim.opener.open();
+            return true;
+        } catch (PluginException e) {
+            claim.failure = e;
+            LOG.error("Plugin {} of {} cannot be served: {}", claim.name, claim, e.getMessage());
+            return false;
         }
     }
 
+    /** @return the oldest configured claim that has not failed to open, else the oldest such default */
     private Claim winner(List<Claim> list) {
-        if (list == null || list.isEmpty()) {
+        if (list == null) {
             return null;
         }
+        Claim fallback = null;
         for (Claim c : list) {
+            if (c.failure != null) {
+                continue;
+            }
             if (!c.fallback) {
                 return c;
             }
+            if (fallback == null) {
+                fallback = c;
+            }
         }
-        return list.get(0);
+        return fallback;
     }
 
     /** Withdraws every service; later releases do nothing and later claims fail. */

@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.InstanceSpec;
 import org.infrakit.spi.PluginException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
 
 /** The DS components, constructed by hand as SCR would construct them. */
 class FileInstanceComponentsTest {
@@ -21,14 +24,27 @@ class FileInstanceComponentsTest {
     Path tmp;
 
     private final Map<String, InstancePlugin> live = new LinkedHashMap<>();
+    private boolean stopping;
     private final FileInstanceServices services = new FileInstanceServices((name, plugin) -> {
         assertThat(live).as("two services named " + name).doesNotContainKey(name);
         live.put(name, plugin);
         return () -> live.remove(name);
-    });
+    }, () -> stopping);
 
-    private Map<String, String> env() {
-        return Map.of("INFRAKIT_HOME", tmp.resolve("home").toString());
+    private InfrakitPaths paths() {
+        return InfrakitPaths.resolve(p -> null, Map.of("INFRAKIT_HOME", tmp.resolve("home").toString()),
+                "/nonexistent-home");
+    }
+
+    /** A bundle context that answers framework properties from a map and nothing else. */
+    private static BundleContext bundleContext(Map<String, String> properties) {
+        return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getProperty")) {
+                        return properties.get((String) args[0]);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private static FileInstanceConfig config(String name, String dir) {
@@ -55,7 +71,7 @@ class FileInstanceComponentsTest {
     }
 
     private ConfiguredFileInstance configured(String name, String dir, String id) throws PluginException {
-        return new ConfiguredFileInstance(services, config(name, dir), pid(id), env(), "/nonexistent-home");
+        return new ConfiguredFileInstance(services, config(name, dir), pid(id), paths());
     }
 
     private FileInstancePlugin served(String name) {
@@ -64,7 +80,7 @@ class FileInstanceComponentsTest {
 
     @Test
     void theDefaultIsInstanceFileInInfrakitHomeInstances() throws Exception {
-        DefaultFileInstance def = new DefaultFileInstance(services, env(), "/nonexistent-home");
+        DefaultFileInstance def = new DefaultFileInstance(services, paths());
         assertThat(live).containsOnlyKeys("instance-file");
         assertThat(served("instance-file").dir()).isEqualTo(tmp.resolve("home").resolve("instances"));
         assertThat(tmp.resolve("home").resolve("instances")).isDirectory();
@@ -74,13 +90,65 @@ class FileInstanceComponentsTest {
 
     @Test
     void withoutInfrakitHomeTheDefaultIsUnderTheUsersHome() throws Exception {
-        new DefaultFileInstance(services, Map.of(), tmp.toString());
+        new DefaultFileInstance(services, InfrakitPaths.resolve(p -> null, Map.of(), tmp.toString()));
         assertThat(served("instance-file").dir()).isEqualTo(tmp.resolve(".infrakit").resolve("instances"));
     }
 
     @Test
+    void theFrameworkPropertyInfrakitHomePlacesTheDefaultAndEmptyDirs() throws Exception {
+        Path home = tmp.resolve("embedded");
+        BundleContext context = bundleContext(Map.of(InfrakitPaths.HOME_PROPERTY, home.toString()));
+        DefaultFileInstance def = new DefaultFileInstance(services, context);
+        assertThat(served("instance-file").dir()).isEqualTo(home.resolve("instances"));
+        assertThat(home.resolve("instances")).isDirectory();
+        ConfiguredFileInstance other = new ConfiguredFileInstance(services, config("other", ""), pid("other"), context);
+        assertThat(served("other").dir()).isEqualTo(home.resolve("instances"));
+        other.deactivate();
+        def.deactivate();
+    }
+
+    @Test
+    void theDefaultDirectoryIsNotPreparedWhileAConfigurationReplacesTheDefault() throws Exception {
+        Path defaultDir = tmp.resolve("home").resolve("instances");
+        ConfiguredFileInstance moved = configured("instance-file", tmp.resolve("moved").toString(), "moved");
+        DefaultFileInstance def = new DefaultFileInstance(services, paths());
+        assertThat(served("instance-file").dir()).isEqualTo(tmp.resolve("moved"));
+        assertThat(defaultDir).doesNotExist();
+
+        moved.deactivate(); // the default takes over: now its directory is made
+        assertThat(served("instance-file").dir()).isEqualTo(defaultDir);
+        assertThat(defaultDir).isDirectory();
+        def.deactivate();
+        assertThat(live).isEmpty();
+    }
+
+    @Test
+    void aDefaultDirectoryThatCannotBeMadeAtTakeOverLeavesTheNameUnserved() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        ConfiguredFileInstance moved = configured("instance-file", tmp.resolve("moved").toString(), "moved");
+        DefaultFileInstance def = new DefaultFileInstance(services,
+                InfrakitPaths.resolve(p -> null, Map.of("INFRAKIT_HOME", file.toString()), "/x"));
+        moved.deactivate();
+        assertThat(live).isEmpty();
+        def.deactivate();
+    }
+
+    @Test
+    void whenTheBundleStopsTheDefaultIsNotPublishedInPlaceOfAConfiguration() throws Exception {
+        DefaultFileInstance def = new DefaultFileInstance(services, paths());
+        ConfiguredFileInstance moved = configured("instance-file", tmp.resolve("moved").toString(), "moved");
+        assertThat(served("instance-file").dir()).isEqualTo(tmp.resolve("moved"));
+        stopping = true;
+        moved.deactivate();
+        assertThat(live).isEmpty();
+        def.deactivate();
+        services.deactivate();
+        assertThat(live).isEmpty();
+    }
+
+    @Test
     void configurationsAddNamedPluginsWithTheirOwnDirectoriesAndDeletingOneRemovesOnlyIt() throws Exception {
-        new DefaultFileInstance(services, env(), "/nonexistent-home");
+        new DefaultFileInstance(services, paths());
         ConfiguredFileInstance another = configured("another-file", tmp.resolve("another").toString(), "another");
         configured("third-file", tmp.resolve("third").toString(), "third");
         assertThat(live).containsOnlyKeys("instance-file", "another-file", "third-file");
@@ -102,7 +170,7 @@ class FileInstanceComponentsTest {
 
     @Test
     void aConfigurationNamedInstanceFileReplacesTheDefaultUntilDeleted() throws Exception {
-        new DefaultFileInstance(services, env(), "/nonexistent-home");
+        new DefaultFileInstance(services, paths());
         ConfiguredFileInstance moved = configured("instance-file", tmp.resolve("tutorial").toString(), "tutorial");
         assertThat(live).containsOnlyKeys("instance-file");
         assertThat(served("instance-file").dir()).isEqualTo(tmp.resolve("tutorial"));
@@ -128,7 +196,8 @@ class FileInstanceComponentsTest {
                 .isInstanceOf(PluginException.class)
                 .hasMessage("configuration " + FileInstanceConfig.PID + "~broken: instance directory " + file
                         + " is not a directory");
-        assertThatThrownBy(() -> new DefaultFileInstance(services, Map.of("INFRAKIT_HOME", file.toString()), "/x"))
+        assertThatThrownBy(() -> new DefaultFileInstance(services,
+                InfrakitPaths.resolve(p -> null, Map.of("INFRAKIT_HOME", file.toString()), "/x")))
                 .isInstanceOf(PluginException.class)
                 .hasMessageStartingWith("cannot create instance directory " + file.resolve("instances"));
         assertThat(live).isEmpty();
@@ -147,7 +216,7 @@ class FileInstanceComponentsTest {
 
     @Test
     void deactivatingTheServicesWithdrawsEverything() throws Exception {
-        new DefaultFileInstance(services, env(), "/nonexistent-home");
+        new DefaultFileInstance(services, paths());
         configured("another-file", tmp.resolve("another").toString(), "another");
         services.deactivate();
         assertThat(live).isEmpty();
