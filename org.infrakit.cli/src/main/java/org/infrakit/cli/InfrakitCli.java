@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.infrakit.rpc.client.GoDuration;
+import org.infrakit.rpc.client.ClientTimeout;
 import org.infrakit.rpc.client.PluginHandshake;
 import org.infrakit.rpc.client.RemoteError;
 import org.infrakit.shell.verbs.CommandLine;
@@ -148,7 +148,7 @@ final class InfrakitCli {
     }
 
     private int command(String command, List<String> words, int logLevel) {
-        long callTimeoutMs = GoDuration.clientTimeoutMs(null, env, DEFAULT_CALL_TIMEOUT_MS);
+        long callTimeoutMs = ClientTimeout.millis(null, env, DEFAULT_CALL_TIMEOUT_MS);
         long probeTimeoutMs = Math.min(callTimeoutMs, MAX_PROBE_TIMEOUT_MS);
         try (PluginSockets sockets = new PluginSockets(PluginsDirectory.resolve(env, userHome), callTimeoutMs,
                 probeTimeoutMs, logLevel >= TRACE_LEVEL)) {

@@ -469,7 +469,7 @@ class CliProcessIT {
         assertOneErrorLine(infrakit("--bogus"), 2, "unknown option '--bogus' (global options: --log N, -h|--help; "
                 + "see infrakit --help)");
         assertOneErrorLine(infrakit("plugin", "rm"), 2, "unknown plugin command 'rm' (one of: ls)");
-        assertOneErrorLine(infrakit("../x", "describe"), 2, "plugin name '..' is not allowed (see infrakit --help)");
+        assertOneErrorLine(infrakit("../x", "describe"), 2, "plugin name '..' must not be '.' or contain '..' (see infrakit --help)");
     }
 
     @Test

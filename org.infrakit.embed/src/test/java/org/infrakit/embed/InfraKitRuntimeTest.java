@@ -87,7 +87,7 @@ class InfraKitRuntimeTest {
                 .hasMessage("No InstancePlugin named 'nowhere' within 200 ms (plugins directory "
                         + home.resolve("plugins") + ")");
         assertThatThrownBy(() -> runtime.plugin(InstancePlugin.class, "../b"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("plugin name '..' is not allowed");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("plugin name '..' must not be '.' or contain '..'");
     }
 
     @Test

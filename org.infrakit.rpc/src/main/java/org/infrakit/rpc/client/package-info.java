@@ -16,5 +16,5 @@
  * completing as an {@link org.osgi.framework.ServiceException} of type {@code REMOTE}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.infrakit.rpc.client;

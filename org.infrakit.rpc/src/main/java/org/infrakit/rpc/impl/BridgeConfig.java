@@ -10,8 +10,9 @@ public @interface BridgeConfig {
     /** The configuration PID. */
     String PID = "org.infrakit.rpc";
 
-    @AttributeDefinition(description = "Plugins directory; empty: $INFRAKIT_PLUGINS_DIR, else "
-            + "$INFRAKIT_HOME/plugins, else ~/.infrakit/plugins")
+    @AttributeDefinition(description = "Plugins directory; empty: the framework property "
+            + "infrakit.plugins.dir, else $INFRAKIT_PLUGINS_DIR, else <home>/plugins, the home being the framework "
+            + "property infrakit.home, else $INFRAKIT_HOME, else ~/.infrakit")
     String plugins_dir() default "";
 
     /** The framework (or system) property giving the log level when the configuration sets none. */

@@ -7,10 +7,15 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.function.Function;
+
+import org.infrakit.spi.InfrakitPaths;
 
 /**
- * Where plugin sockets live: {@code $INFRAKIT_PLUGINS_DIR}, else {@code $INFRAKIT_HOME/plugins},
- * else {@code ~/.infrakit/plugins}; a configured directory wins over all three.
+ * Where plugin sockets live: a configured directory wins; else the runtime's plugins directory
+ * from {@link InfrakitPaths} (framework property {@value InfrakitPaths#PLUGINS_DIR_PROPERTY}, else
+ * {@code $INFRAKIT_PLUGINS_DIR}, else {@code <home>/plugins}, the home being
+ * {@value InfrakitPaths#HOME_PROPERTY}, else {@code $INFRAKIT_HOME}, else {@code ~/.infrakit}).
  */
 public final class PluginsDir {
     private PluginsDir() {
@@ -18,28 +23,26 @@ public final class PluginsDir {
 
     /**
      * @param configured the bridge's configured directory, or {@code null}/empty for the default
+     * @param property reads a framework property ({@code BundleContext::getProperty}); may answer {@code null}
      * @param env the environment to read ({@code System.getenv()} in production)
      * @param userHome the user's home directory
      * @return the plugins directory, absolute
      */
-    public static Path resolve(String configured, Map<String, String> env, String userHome) {
+    public static Path resolve(String configured, Function<String, String> property, Map<String, String> env,
+            String userHome) {
         if (configured != null && !configured.isBlank()) {
             return Paths.get(configured).toAbsolutePath().normalize();
         }
-        String dir = env.get("INFRAKIT_PLUGINS_DIR");
-        if (dir != null && !dir.isEmpty()) {
-            return Paths.get(dir).toAbsolutePath().normalize();
-        }
-        String home = env.get("INFRAKIT_HOME");
-        if (home != null && !home.isEmpty()) {
-            return Paths.get(home, "plugins").toAbsolutePath().normalize();
-        }
-        return Paths.get(userHome, ".infrakit", "plugins").toAbsolutePath().normalize();
+        return InfrakitPaths.resolve(property, env, userHome).pluginsDir();
     }
 
-    /** @param configured the configured directory, or {@code null} @return the directory for this process */
-    public static Path resolve(String configured) {
-        return resolve(configured, System.getenv(), System.getProperty("user.home"));
+    /**
+     * @param configured the configured directory, or {@code null}
+     * @param property reads a framework property; may answer {@code null}
+     * @return the directory for this process
+     */
+    public static Path resolve(String configured, Function<String, String> property) {
+        return resolve(configured, property, System.getenv(), System.getProperty("user.home"));
     }
 
     /**

@@ -14,7 +14,7 @@ import org.infrakit.rpc.BridgeStatus;
 import org.infrakit.rpc.ExportedPlugin;
 import org.infrakit.rpc.ImportedPlugin;
 import org.infrakit.rpc.PluginProblem;
-import org.infrakit.rpc.client.GoDuration;
+import org.infrakit.rpc.client.ClientTimeout;
 import org.infrakit.rpc.impl.importer.PluginImporter;
 import org.infrakit.rpc.impl.server.PluginExporter;
 import org.infrakit.rpc.impl.server.ServerSettings;
@@ -68,7 +68,7 @@ public final class RpcBridge implements BridgeStatus {
     @Activate
     public RpcBridge(BundleContext context, BridgeConfig config) {
         String runtimeId = context.getProperty(Constants.FRAMEWORK_UUID);
-        dir = PluginsDir.resolve(config.plugins_dir());
+        dir = PluginsDir.resolve(config.plugins_dir(), context::getProperty);
         try {
             PluginsDir.ensure(dir);
         } catch (IOException | RuntimeException e) {
@@ -86,7 +86,7 @@ public final class RpcBridge implements BridgeStatus {
             return t;
         });
         exporter = new PluginExporter(dir, settings, runtimeId, threads);
-        long callTimeoutMs = GoDuration.clientTimeoutMs(config.call_timeout_ms(), System.getenv(),
+        long callTimeoutMs = ClientTimeout.millis(config.call_timeout_ms(), System.getenv(),
                 BridgeConfig.DEFAULT_CALL_TIMEOUT_MS);
         importer = config.import_enabled() ? new PluginImporter(dir, (kind, service, props) -> {
             ServiceRegistration<?> r = context.registerService(kind.type().getName(), service, new Hashtable<>(props));
@@ -145,12 +145,20 @@ public final class RpcBridge implements BridgeStatus {
         if (importer != null) {
             importer.close();
         }
-        exportThread.shutdownNow();
+        // Orderly: the periodic retry is dropped, queued events are skipped (closed is set), and a
+        // socket being started or stopped right now finishes. Interrupting it would cut a Jetty
+        // start or stop in half and leave a selector running until the shared pool gives up on it.
+        exportThread.shutdown();
         try {
             if (!exportThread.awaitTermination(stopTimeoutMs + 5_000, TimeUnit.MILLISECONDS)) {
-                LOG.warn("The RPC bridge's export thread did not stop in time");
+                LOG.warn("The RPC bridge's export thread did not finish its task in time; interrupting it");
+                exportThread.shutdownNow();
+                if (!exportThread.awaitTermination(1_000, TimeUnit.MILLISECONDS)) {
+                    LOG.warn("The RPC bridge's export thread did not stop");
+                }
             }
         } catch (InterruptedException e) {
+            exportThread.shutdownNow();
             Thread.currentThread().interrupt();
         }
         exporter.close();
@@ -164,6 +172,10 @@ public final class RpcBridge implements BridgeStatus {
         }
         try {
             exportThread.execute(() -> {
+                if (closed) {
+                    // stopping: exporter.close() closes whatever is open
+                    return;
+                }
                 try {
                     task.run();
                 } catch (RuntimeException e) {

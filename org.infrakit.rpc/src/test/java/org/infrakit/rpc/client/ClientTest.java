@@ -8,7 +8,6 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -219,19 +218,15 @@ class ClientTest {
     }
 
     @Test
-    void goDurations() {
-        assertThat(GoDuration.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(GoDuration.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));
-        assertThat(GoDuration.parse("1.5h")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(GoDuration.parse("-2us")).isEqualTo(Duration.ofNanos(-2000));
-        assertThat(GoDuration.parse("0")).isEqualTo(Duration.ZERO);
-        assertThat(GoDuration.parse("3\u00b5s")).isEqualTo(Duration.ofNanos(3000));
-        assertThatThrownBy(() -> GoDuration.parse("5")).hasMessageContaining("missing unit");
-        assertThatThrownBy(() -> GoDuration.parse("5d")).hasMessageContaining("unknown unit");
-        assertThatThrownBy(() -> GoDuration.parse("")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(GoDuration.clientTimeoutMs(2000L, Map.of("INFRAKIT_CLIENT_TIMEOUT", "5s"), 30_000)).isEqualTo(2000);
-        assertThat(GoDuration.clientTimeoutMs(null, Map.of("INFRAKIT_CLIENT_TIMEOUT", "5s"), 30_000)).isEqualTo(5000);
-        assertThat(GoDuration.clientTimeoutMs(null, Map.of("INFRAKIT_CLIENT_TIMEOUT", "soon"), 30_000)).isEqualTo(30_000);
-        assertThat(GoDuration.clientTimeoutMs(null, Map.of(), 30_000)).isEqualTo(30_000);
+    void theCallTimeoutIsTheConfigurationElseInfrakitClientTimeoutElseTheDefault() {
+        assertThat(ClientTimeout.millis(2000L, Map.of("INFRAKIT_CLIENT_TIMEOUT", "5s"), 30_000)).isEqualTo(2000);
+        assertThat(ClientTimeout.millis(0L, Map.of("INFRAKIT_CLIENT_TIMEOUT", "5s"), 30_000)).isEqualTo(5000);
+        assertThat(ClientTimeout.millis(null, Map.of("INFRAKIT_CLIENT_TIMEOUT", "1m30s"), 30_000)).isEqualTo(90_000);
+        assertThat(ClientTimeout.millis(null, Map.of("INFRAKIT_CLIENT_TIMEOUT", " 1.5s "), 30_000)).isEqualTo(1500);
+        assertThat(ClientTimeout.millis(null, Map.of("INFRAKIT_CLIENT_TIMEOUT", "soon"), 30_000)).isEqualTo(30_000);
+        assertThat(ClientTimeout.millis(null, Map.of("INFRAKIT_CLIENT_TIMEOUT", "5"), 30_000)).isEqualTo(30_000);
+        assertThat(ClientTimeout.millis(null, Map.of("INFRAKIT_CLIENT_TIMEOUT", "-2s"), 30_000)).isEqualTo(30_000);
+        assertThat(ClientTimeout.millis(null, Map.of(), 30_000)).isEqualTo(30_000);
+        assertThat(ClientTimeout.millis(null, Map.of(), 0)).isEqualTo(1);
     }
 }

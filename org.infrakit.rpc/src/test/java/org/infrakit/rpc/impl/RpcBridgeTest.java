@@ -16,10 +16,12 @@ import java.util.function.BooleanSupplier;
 import org.infrakit.rpc.impl.testing.FakeGroupPlugin;
 import org.infrakit.rpc.impl.testing.FakeInstancePlugin;
 import org.infrakit.rpc.impl.testing.ForeignPluginServer;
+import org.infrakit.rpc.impl.testing.LogCapture;
 import org.infrakit.rpc.impl.testing.RawHttp;
 import org.infrakit.rpc.impl.testing.TestDirs;
 import org.infrakit.spi.GroupPlugin;
 import org.infrakit.spi.GroupSpec;
+import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.PluginProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
+
+import ch.qos.logback.classic.Level;
 
 /**
  * The DS component driven by hand, as SCR would drive it, with a minimal bundle context: local
@@ -55,9 +59,14 @@ class RpcBridgeTest {
     }
 
     private BundleContext context() {
+        return context(Map.of());
+    }
+
+    private BundleContext context(Map<String, String> frameworkProperties) {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> Constants.FRAMEWORK_UUID.equals(args[0]) ? UUID : null;
+                    case "getProperty" -> Constants.FRAMEWORK_UUID.equals(args[0]) ? UUID
+                            : frameworkProperties.get((String) args[0]);
                     case "registerService" -> register(args[1], (Dictionary<?, ?>) args[2]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
@@ -153,5 +162,35 @@ class RpcBridgeTest {
             assertThat(registered).isEmpty();
             assertThat(foreign.methodsCalled()).isEmpty();
         }
+    }
+
+    @Test
+    void stoppingRightAfterStartLetsSocketStartsFinishAndIsQuickAndQuiet() throws Exception {
+        try (LogCapture rpc = new LogCapture("org.infrakit.rpc"); LogCapture jetty = new LogCapture("org.eclipse.jetty")) {
+            bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString())));
+            for (int i = 1; i <= 4; i++) {
+                bridge.bindGroup(new FakeGroupPlugin(), serviceProps(i, "g" + i));
+            }
+            bridge.start();
+            long t0 = System.nanoTime();
+            bridge.stop();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            bridge = null;
+            // an interrupted socket start left a selector behind, which the shared pool waited
+            // 2.5 s for before giving up
+            assertThat(ms).as("stop took %d ms", ms).isLessThan(2_000);
+            assertThat(rpc.events()).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+            assertThat(jetty.events()).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("every socket that was started is removed").isEmpty();
+        }
+    }
+
+    @Test
+    void theDefaultPluginsDirComesFromTheFrameworkProperties() {
+        bridge = new RpcBridge(context(Map.of(InfrakitPaths.PLUGINS_DIR_PROPERTY, dir.toString())), config(Map.of()));
+        assertThat(bridge.pluginsDir()).isEqualTo(dir);
+        assertThat(Files.isDirectory(dir)).isTrue();
     }
 }

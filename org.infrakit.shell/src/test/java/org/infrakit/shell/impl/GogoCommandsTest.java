@@ -215,7 +215,7 @@ class GogoCommandsTest {
     void aBadPluginNameIsRefused() throws Exception {
         exec("infrakit:instance .. describe");
 
-        assertThat(err()).isEqualTo("plugin name '..' is not allowed\n");
+        assertThat(err()).isEqualTo("plugin name '..' must not be '.' or contain '..'\n");
     }
 
     @Test

@@ -66,6 +66,7 @@ public final class PluginSocketServer implements AutoCloseable {
         SocketFiles.claim(socket, name);
         AFUNIXServerSocketChannel channel = AFUNIXServerSocketChannel.open();
         Object key = null;
+        Server server = null;
         try {
             // we remove the file ourselves, and only if it is still ours
             channel.setDeleteOnClose(false);
@@ -89,7 +90,7 @@ public final class PluginSocketServer implements AutoCloseable {
             }
 
             threads.start();
-            Server server = new Server(threads.pool(), threads.scheduler(), threads.buffers());
+            server = new Server(threads.pool(), threads.scheduler(), threads.buffers());
             server.unmanage(threads.pool());
             server.unmanage(threads.scheduler());
             HttpConfiguration http = new HttpConfiguration();
@@ -112,6 +113,14 @@ public final class PluginSocketServer implements AutoCloseable {
             LOG.info("Serving plugin '{}' on {}", name, socket);
             return new PluginSocketServer(name, socket, key, server, graceful, settings.stopTimeoutMs(), objects);
         } catch (Exception e) {
+            if (server != null) {
+                // a half-started server would keep its selector running on the shared pool
+                try {
+                    server.stop();
+                } catch (Exception stop) {
+                    LOG.debug("stopping the server of plugin '{}' after a failed start", name, stop);
+                }
+            }
             try {
                 channel.close();
             } catch (IOException ignored) {

@@ -2,6 +2,7 @@ package org.infrakit.rpc.impl.server;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -135,6 +136,25 @@ final class UnixSocketConnector extends AbstractConnector {
         @Override
         protected Selector newSelector() throws IOException {
             return AFUNIXSelectorProvider.provider().openSelector();
+        }
+
+        /**
+         * junixsocket reports an accept that finds its connection gone as a
+         * {@link ClosedChannelException}: the peer hung up before it was accepted (a bare liveness
+         * probe, such as another runtime checking whether the name is taken), or this connector is
+         * closing the listening channel. Neither leaves anything to serve, so it is no failure;
+         * Jetty would log it as "Accept failed" with a stack trace. Other errors (out of file
+         * descriptors, ...) still reach Jetty.
+         */
+        @Override
+        protected SelectableChannel doAccept(SelectableChannel server) throws IOException {
+            try {
+                return super.doAccept(server);
+            } catch (ClosedChannelException e) {
+                LOG.debug("Plugin socket {}: a connection closed before it was accepted ({}; cause: {})", socket,
+                        e, String.valueOf(e.getCause()));
+                return null;
+            }
         }
 
         @Override

@@ -110,10 +110,14 @@ class PluginExporterTest {
             exporter.add(1L, PluginKind.GROUP, new FakeGroupPlugin(), props(1, "../evil", null));
             exporter.add(2L, PluginKind.GROUP, new FakeGroupPlugin(), props(2, "", null));
             exporter.add(3L, PluginKind.GROUP, new FakeGroupPlugin(), Map.of("service.id", 3L, PluginProperties.NAME, 5));
-            assertThat(log.messages()).hasSize(3);
-            assertThat(log.messages().get(0)).contains("Not serving service 1").contains("must not contain '/'");
+            exporter.add(4L, PluginKind.GROUP, new FakeGroupPlugin(), props(4, "a/b", null));
+            exporter.add(5L, PluginKind.GROUP, new FakeGroupPlugin(), props(5, "a..b", null));
+            assertThat(log.messages()).hasSize(5);
+            assertThat(log.messages().get(0)).contains("Not serving service 1").contains("must not be '.' or contain '..'");
+            assertThat(log.messages().get(3)).contains("Not serving service 4").contains("must not contain '/'");
+            assertThat(log.messages().get(4)).contains("Not serving service 5").contains("contain '..'");
         }
-        assertThat(exporter.notExported()).hasSize(3);
+        assertThat(exporter.notExported()).hasSize(5);
         assertThat(exporter.exported()).isEmpty();
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
@@ -121,7 +125,7 @@ class PluginExporterTest {
             throw new AssertionError(e);
         }
         exporter.remove(1L);
-        assertThat(exporter.notExported()).hasSize(2);
+        assertThat(exporter.notExported()).hasSize(4);
     }
 
     @Test

@@ -367,4 +367,22 @@ class PluginSocketServerTest {
         }
         return new String(rest.array(), StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aProbeThatHangsUpWhileTheSocketClosesIsNoAcceptFailure() throws Exception {
+        // Without the fix about one round in twenty logged Jetty's "Accept failed" with a stack trace.
+        try (LogCapture jetty = new LogCapture("org.eclipse.jetty"); LogCapture rpc = new LogCapture("org.infrakit.rpc")) {
+            for (int i = 0; i < 60; i++) {
+                PluginSocketServer s = PluginSocketServer.start("group", dir,
+                        PluginObjects.ofGroup(new FakeGroupPlugin()), ServerSettings.DEFAULTS, RUNTIME, threads);
+                try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    probe.connect(UnixDomainSocketAddress.of(s.socket()));
+                }
+                s.close();
+            }
+            assertThat(jetty.messages()).isEmpty();
+            assertThat(rpc.events()).noneMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN));
+        }
+        assertThat(Files.exists(dir.resolve("group"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
 }
