@@ -10,11 +10,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import org.infrakit.launch.ExternalPlugin;
-import org.infrakit.launch.ExternalPlugins;
-import org.infrakit.rpc.BridgeStatus;
-import org.infrakit.rpc.ExportedPlugin;
-import org.infrakit.rpc.PluginProblem;
 import org.infrakit.shell.verbs.PluginEntry;
 import org.infrakit.shell.verbs.ProcessStatus;
 
@@ -41,16 +36,16 @@ final class PluginInventory {
     static final String FOREIGN = "foreign process";
 
     private final Supplier<List<PluginEntry>> services;
-    private final Supplier<BridgeStatus> bridge;
-    private final Supplier<ExternalPlugins> launcher;
+    private final Supplier<PluginSockets> bridge;
+    private final Supplier<PluginProcesses> launcher;
 
     /**
      * @param services the plugin services of the registry, one entry per interface
      * @param bridge the bridge's status, or a supplier of {@code null} when it does not run
      * @param launcher the launcher's status, or a supplier of {@code null} when it does not run
      */
-    PluginInventory(Supplier<List<PluginEntry>> services, Supplier<BridgeStatus> bridge,
-            Supplier<ExternalPlugins> launcher) {
+    PluginInventory(Supplier<List<PluginEntry>> services, Supplier<PluginSockets> bridge,
+            Supplier<PluginProcesses> launcher) {
         this.services = Objects.requireNonNull(services, "services");
         this.bridge = Objects.requireNonNull(bridge, "bridge");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -59,23 +54,23 @@ final class PluginInventory {
     /** @return the entries, unsorted (the listing sorts them) */
     List<PluginEntry> entries() {
         // one snapshot of each source: the services may come and go while we look
-        BridgeStatus b = bridge.get();
-        ExternalPlugins l = launcher.get();
-        Map<String, ExportedPlugin> exported = new HashMap<>();
-        List<PluginProblem> notExported = List.of();
-        List<PluginProblem> notImported = List.of();
+        PluginSockets b = bridge.get();
+        PluginProcesses l = launcher.get();
+        Map<String, PluginSockets.Served> exported = new HashMap<>();
+        List<PluginSockets.Problem> notExported = List.of();
+        List<PluginSockets.Problem> notImported = List.of();
         Path dir = null;
         if (b != null) {
-            for (ExportedPlugin e : b.exported()) {
+            for (PluginSockets.Served e : b.exported()) {
                 exported.put(e.name(), e);
             }
             notExported = b.notExported();
             notImported = b.notImported();
             dir = b.pluginsDir();
         }
-        Map<String, ExternalPlugin> external = new HashMap<>();
+        Map<String, PluginProcesses.Process> external = new HashMap<>();
         if (l != null) {
-            for (ExternalPlugin p : l.list()) {
+            for (PluginProcesses.Process p : l.list()) {
                 external.put(p.name(), p);
             }
         }
@@ -85,11 +80,11 @@ final class PluginInventory {
         for (PluginEntry e : services.get()) {
             named.add(e.name());
             if (e.imported()) {
-                ExternalPlugin p = external.get(e.name());
+                PluginProcesses.Process p = external.get(e.name());
                 entries.add(p == null ? e : e.withOrigin(EXTERNAL, status(p)));
                 continue;
             }
-            ExportedPlugin served = exported.get(e.name());
+            PluginSockets.Served served = exported.get(e.name());
             if (served == null) {
                 entries.add(e);
             } else if (served.problem() == null) {
@@ -98,17 +93,17 @@ final class PluginInventory {
                 entries.add(e.withProblem("not served: " + served.problem()));
             }
         }
-        for (PluginProblem p : notImported) {
+        for (PluginSockets.Problem p : notImported) {
             named.add(p.name());
-            ExternalPlugin process = external.get(p.name());
+            PluginProcesses.Process process = external.get(p.name());
             entries.add(new PluginEntry(p.name(), "", "", path(p.socket()), process == null ? FOREIGN : EXTERNAL,
                     false, "not imported: " + p.reason(), process == null ? null : status(process)));
         }
-        for (PluginProblem p : notExported) {
+        for (PluginSockets.Problem p : notExported) {
             named.add(p.name());
             entries.add(new PluginEntry(p.name(), "", "", path(p.socket()), "", false, "not exported: " + p.reason()));
         }
-        for (ExternalPlugin p : external.values()) {
+        for (PluginProcesses.Process p : external.values()) {
             if (named.contains(p.name())) {
                 continue;
             }
@@ -118,13 +113,13 @@ final class PluginInventory {
         return entries;
     }
 
-    private static ProcessStatus status(ExternalPlugin p) {
+    private static ProcessStatus status(PluginProcesses.Process p) {
         return new ProcessStatus(p.state() == null ? "" : p.state().name(), p.pid(), p.restarts(), p.lastExitCode(),
                 p.lastError());
     }
 
     /** Why a supervised process has no plugin service. */
-    private static String withoutService(ExternalPlugin p) {
+    private static String withoutService(PluginProcesses.Process p) {
         String state = p.state() == null ? "unknown state" : switch (p.state()) {
             case STARTING -> "starting: its socket does not answer yet";
             case RESTARTING -> "restarting";

@@ -10,8 +10,6 @@ import java.util.function.Supplier;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
-import org.infrakit.launch.ExternalPlugins;
-import org.infrakit.rpc.BridgeStatus;
 import org.infrakit.shell.verbs.CommandLine;
 import org.infrakit.shell.verbs.InputException;
 import org.infrakit.shell.verbs.OutputFormat;
@@ -50,13 +48,19 @@ public final class ShellCommands {
     private final PluginLookup lookup;
     private final Supplier<List<PluginEntry>> plugins;
 
+    /*
+     * The bridge's and the launcher's status come through the shell's own service types, offered by
+     * BridgeStatusSource and LauncherSource: this class never loads a class of those bundles, whose
+     * packages the bundle imports optionally.
+     */
+
     /** The RPC bridge's status: sockets served, imported and refused. Absent when the bridge does not run. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile BridgeStatus bridge;
+    private volatile PluginSockets bridge;
 
     /** The external plugin processes. Absent when the launcher does not run. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ExternalPlugins launcher;
+    private volatile PluginProcesses launcher;
 
     /** @param context our bundle's context: the service registry the plugins are found in */
     @Activate

@@ -26,7 +26,11 @@ import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.PluginProperties;
 import org.junit.jupiter.api.Test;
 
-/** The {@code plugins} listing from the registry, the bridge's status and the launcher's, all fakes. */
+/**
+ * The {@code plugins} listing from the registry, the bridge's status and the launcher's, all fakes;
+ * the bridge and the launcher reach the inventory through {@link BridgeStatusSource} and
+ * {@link LauncherSource}, as in the runtime.
+ */
 class PluginInventoryTest {
     private static final Path DIR = Path.of("/run/ik/plugins");
 
@@ -35,8 +39,9 @@ class PluginInventoryTest {
     private final FakeBridge bridge = new FakeBridge();
     private final FakeLauncher launcher = new FakeLauncher();
 
-    private BridgeStatus bridgeNow;
-    private ExternalPlugins launcherNow;
+    // what SCR hands the shell: the fakes behind the components that adapt them
+    private PluginSockets bridgeNow;
+    private PluginProcesses launcherNow;
     private final PluginInventory inventory = new PluginInventory(lookup::entries, () -> bridgeNow, () -> launcherNow);
 
     static final class FakeBridge implements BridgeStatus {
@@ -131,7 +136,7 @@ class PluginInventoryTest {
         bridge.notExported.add(new PluginProblem("a/b/c", null, "plugin name 'a/b/c' is not allowed"));
         bridge.notImported.add(new PluginProblem("instance-old", DIR.resolve("instance-old"),
                 "speaks Instance/0.5.0; this runtime speaks Group/0.1.0, Instance/0.6.0, Flavor/0.1.0"));
-        bridgeNow = bridge;
+        bridgeNow = new BridgeStatusSource(bridge);
 
         assertThat(table()).isEqualTo(""
                 + "NAME              INTERFACE       SOCKET                        ORIGIN                       PROBLEM\n"
@@ -152,13 +157,13 @@ class PluginInventoryTest {
         registerTheRuntime();
         bridge.notImported.add(new PluginProblem("flavor-py", DIR.resolve("flavor-py"),
                 "not answering: the socket refused the connection"));
-        bridgeNow = bridge;
+        bridgeNow = new BridgeStatusSource(bridge);
         launcher.plugins.add(process("instance-go", ExternalPlugin.State.RUNNING, 4242, 1, 137, null));
         launcher.plugins.add(process("flavor-py", ExternalPlugin.State.RESTARTING, -1, 2, 1, "exited with code 1"));
         launcher.plugins.add(process("instance-new", ExternalPlugin.State.STARTING, 77, 0, null, null));
         launcher.plugins.add(process("instance-bad", ExternalPlugin.State.FAILED, -1, 5, 2,
                 "the restart budget is spent"));
-        launcherNow = launcher;
+        launcherNow = new LauncherSource(launcher);
 
         List<PluginEntry> entries = inventory.entries();
         assertThat(entries).filteredOn(e -> e.name().equals("instance-go")).singleElement().satisfies(e -> {
@@ -190,7 +195,7 @@ class PluginInventoryTest {
     @Test
     void withoutTheBridgeAProcessHasNoKnownSocket() {
         launcher.plugins.add(process("instance-new", ExternalPlugin.State.STOPPED, -1, 0, 0, null));
-        launcherNow = launcher;
+        launcherNow = new LauncherSource(launcher);
 
         assertThat(inventory.entries()).containsExactly(new PluginEntry("instance-new", "", "", null, "external", false,
                 "stopped", new ProcessStatus("STOPPED", -1, 0, 0, null)));
@@ -200,7 +205,7 @@ class PluginInventoryTest {
     void jsonCarriesTheProcessOnlyWhenThereIsOne() {
         registerTheRuntime();
         launcher.plugins.add(process("instance-go", ExternalPlugin.State.ADOPTED, 9, 0, null, null));
-        launcherNow = launcher;
+        launcherNow = new LauncherSource(launcher);
 
         String json = PluginListing.plugins(inventory.entries(), false, OutputFormat.JSON).output();
 
@@ -209,6 +214,16 @@ class PluginInventoryTest {
         assertThat(json).contains("{\"Name\":\"instance-go\",\"Type\":\"\",\"Interface\":\"Instance/0.6.0\","
                 + "\"Socket\":\"/run/ik/plugins/instance-go\",\"Origin\":\"external\",\"Imported\":true,\"Problem\":null,"
                 + "\"Process\":{\"State\":\"ADOPTED\",\"Pid\":9,\"Restarts\":0,\"LastExit\":null,\"LastError\":null}}");
+    }
+
+    @Test
+    void theLauncherSourceKeepsEveryStateAndField() {
+        for (ExternalPlugin.State state : ExternalPlugin.State.values()) {
+            assertThat(LauncherSource.process(process("p", state, 5, 3, 2, "boom")))
+                    .isEqualTo(new PluginProcesses.Process("p", PluginProcesses.State.valueOf(state.name()), 5, 3, 2,
+                            "boom"));
+        }
+        assertThat(LauncherSource.process(process("p", null, -1, 0, null, null)).state()).isNull();
     }
 
     @Test
@@ -223,7 +238,7 @@ class PluginInventoryTest {
         for (String field : List.of("bridge", "launcher")) {
             java.lang.reflect.Field f = ShellCommands.class.getDeclaredField(field);
             f.setAccessible(true);
-            f.set(commands, field.equals("bridge") ? bridge : launcher);
+            f.set(commands, field.equals("bridge") ? new BridgeStatusSource(bridge) : new LauncherSource(launcher));
         }
         String after = plugins(commands);
 
