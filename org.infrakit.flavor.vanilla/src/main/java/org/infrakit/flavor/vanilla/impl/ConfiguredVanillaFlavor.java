@@ -2,6 +2,7 @@ package org.infrakit.flavor.vanilla.impl;
 
 import java.util.Map;
 
+import org.infrakit.plugin.support.PluginRegistrar;
 import org.infrakit.spi.FlavorPlugin;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.PluginRef;

@@ -1,5 +1,6 @@
 package org.infrakit.flavor.vanilla.impl;
 
+import org.infrakit.plugin.support.PluginRegistrar;
 import org.infrakit.spi.FlavorPlugin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -2,6 +2,7 @@ package org.infrakit.flavor.vanilla.impl;
 
 import java.util.function.BooleanSupplier;
 
+import org.infrakit.plugin.support.PluginRegistrar;
 import org.infrakit.spi.FlavorPlugin;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;

@@ -3,6 +3,7 @@ package org.infrakit.instance.file.impl;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.infrakit.plugin.support.PluginRegistrar;
 import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.PluginException;

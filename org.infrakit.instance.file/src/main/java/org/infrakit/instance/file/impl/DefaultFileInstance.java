@@ -2,6 +2,7 @@ package org.infrakit.instance.file.impl;
 
 import java.nio.file.Path;
 
+import org.infrakit.plugin.support.PluginRegistrar;
 import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.PluginException;

@@ -2,6 +2,7 @@ package org.infrakit.instance.file.impl;
 
 import java.util.function.BooleanSupplier;
 
+import org.infrakit.plugin.support.PluginRegistrar;
 import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.PluginException;
 import org.osgi.annotation.bundle.Capability;

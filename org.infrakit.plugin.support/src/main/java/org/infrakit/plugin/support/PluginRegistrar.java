@@ -1,4 +1,4 @@
-package org.infrakit.instance.file.impl;
+package org.infrakit.plugin.support;
 
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -41,14 +41,17 @@ import org.slf4j.LoggerFactory;
  * one, and a configuration going away must not bring the built-in default back for the moment
  * before the default goes too. Services already published are still withdrawn as their claims go.
  *
+ * <p>Each plugin bundle has its own copy of this class (see the package description) and one
+ * registrar, made by its services component with {@link #osgi} and {@link #stopping}.
+ *
  * @param <S> the plugin service type
  */
-final class PluginRegistrar<S> implements AutoCloseable {
+public final class PluginRegistrar<S> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistrar.class);
 
     /** Publishes one service; the production one registers an OSGi service. */
     @FunctionalInterface
-    interface Publisher<S> {
+    public interface Publisher<S> {
         /**
          * @param name the plugin name
          * @param service the plugin object
@@ -59,7 +62,7 @@ final class PluginRegistrar<S> implements AutoCloseable {
 
     /** Makes a plugin object when its claim is first published. */
     @FunctionalInterface
-    interface Opener<S> {
+    public interface Opener<S> {
         /**
          * @return the plugin object
          * @throws PluginException when it cannot be made; the claim is then skipped
@@ -68,7 +71,7 @@ final class PluginRegistrar<S> implements AutoCloseable {
     }
 
     /** One component's wish to serve a name with a plugin object. */
-    final class Claim {
+    public final class Claim {
         private final String name;
         private final Opener<S> opener;
         private final boolean fallback;
@@ -85,19 +88,19 @@ final class PluginRegistrar<S> implements AutoCloseable {
         }
 
         /** @return the plugin object, or {@code null} while it has not been opened */
-        S opened() {
+        public S opened() {
             synchronized (PluginRegistrar.this) {
                 return service;
             }
         }
 
         /** Withdraws the claim; the next claim for the name, if any, is published. Idempotent. */
-        void release() {
+        public void release() {
             PluginRegistrar.this.release(this);
         }
 
         /** @return whether this claim's plugin object is the one published for its name */
-        boolean isServing() {
+        public boolean isServing() {
             synchronized (PluginRegistrar.this) {
                 Published p = published.get(name);
                 return p != null && p.claim == this;
@@ -128,7 +131,7 @@ final class PluginRegistrar<S> implements AutoCloseable {
      * @param publisher how to publish and withdraw services
      * @param stopping says whether the bundle is stopping, when nothing new is published
      */
-    PluginRegistrar(Publisher<S> publisher, BooleanSupplier stopping) {
+    public PluginRegistrar(Publisher<S> publisher, BooleanSupplier stopping) {
         this.publisher = publisher;
         this.stopping = stopping;
     }
@@ -137,7 +140,7 @@ final class PluginRegistrar<S> implements AutoCloseable {
      * @param context the bundle's context
      * @return whether that bundle is stopping (or already stopped: its context is no longer valid)
      */
-    static BooleanSupplier stopping(BundleContext context) {
+    public static BooleanSupplier stopping(BundleContext context) {
         return () -> {
             try {
                 return context.getBundle().getState() == Bundle.STOPPING;
@@ -154,7 +157,7 @@ final class PluginRegistrar<S> implements AutoCloseable {
      * @return a publisher that registers {@code type} services carrying
      *     {@value PluginProperties#NAME}
      */
-    static <S> Publisher<S> osgi(BundleContext context, Class<S> type) {
+    public static <S> Publisher<S> osgi(BundleContext context, Class<S> type) {
         return (name, service) -> {
             Dictionary<String, Object> props = new Hashtable<>();
             props.put(PluginProperties.NAME, name);
@@ -179,7 +182,7 @@ final class PluginRegistrar<S> implements AutoCloseable {
      * @return the claim, to release later
      * @throws IllegalStateException when this registrar is closed
      */
-    synchronized Claim claim(String name, S service, boolean fallback, String origin) {
+    public synchronized Claim claim(String name, S service, boolean fallback, String origin) {
         return add(new Claim(name, service, null, fallback, origin));
     }
 
@@ -195,7 +198,7 @@ final class PluginRegistrar<S> implements AutoCloseable {
      *     then withdrawn)
      * @throws IllegalStateException when this registrar is closed
      */
-    synchronized Claim claimOpening(String name, Opener<S> opener, boolean fallback, String origin)
+    public synchronized Claim claimOpening(String name, Opener<S> opener, boolean fallback, String origin)
             throws PluginException {
         Claim claim = add(new Claim(name, null, opener, fallback, origin));
         if (claim.failure != null) {

@@ -1,4 +1,4 @@
-package org.infrakit.flavor.vanilla.impl;
+package org.infrakit.plugin.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
