@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * <li>chooses the console ({@link ConsoleMode}): the Gogo prompt on a terminal, headless otherwise;</li>
  * <li>creates the deploy folder ({@code felix.fileinstall.dir}) when it is missing;</li>
  * <li>stops the framework cleanly when the JVM is asked to exit by a signal ({@link StopOnSignal});</li>
- * <li>makes an orderly stop exit with 0 ({@link OrderlyExit});</li>
- * <li>adds the Gogo command {@code shutdown} ({@link ShutdownCommand}).</li>
+ * <li>makes an orderly stop exit with 0 ({@link OrderlyExit}): Ctrl-D, {@code stop 0}, or the
+ * command {@code infrakit:shutdown} of the shell bundle.</li>
  * </ul>
  */
 public final class RuntimeBoot implements BundleActivator {
@@ -46,7 +46,6 @@ public final class RuntimeBoot implements BundleActivator {
 
     private Thread hook;
     private ServiceRegistration<?> mainThread;
-    private ServiceRegistration<?> command;
 
     @Override
     public void start(BundleContext context) {
@@ -62,11 +61,6 @@ public final class RuntimeBoot implements BundleActivator {
         Dictionary<String, Object> main = new Hashtable<>();
         main.put("main.thread", Boolean.TRUE);
         mainThread = context.registerService(Callable.class.getName(), exit, main);
-
-        Dictionary<String, Object> cmd = new Hashtable<>();
-        cmd.put("osgi.command.scope", ShutdownCommand.SCOPE);
-        cmd.put("osgi.command.function", new String[] {ShutdownCommand.FUNCTION});
-        command = context.registerService(ShutdownCommand.class.getName(), new ShutdownCommand(framework), cmd);
 
         // The launcher marks its own service launcher.ready=true once it has started every bundle.
         AtomicBoolean once = new AtomicBoolean();
@@ -92,7 +86,6 @@ public final class RuntimeBoot implements BundleActivator {
         } catch (IllegalStateException e) {
             // the JVM is shutting down: the hook is running or has run
         }
-        unregister(command);
         unregister(mainThread);
     }
 

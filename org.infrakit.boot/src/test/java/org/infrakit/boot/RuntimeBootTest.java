@@ -46,14 +46,6 @@ class RuntimeBootTest {
             assertThat(main).hasSize(1);
             assertThat(context.getService(main[0])).isInstanceOf(OrderlyExit.class);
 
-            ServiceReference<?>[] command = context.getServiceReferences((String) null,
-                    "(&(osgi.command.scope=infrakit)(osgi.command.function=shutdown))");
-            assertThat(command).hasSize(1);
-            ShutdownCommand shutdown = (ShutdownCommand) context.getService(command[0]);
-
-            assertThat(shutdown.shutdown()).isEqualTo("Stopping the InfraKit runtime");
-            framework.waitForStop(10_000);
-            assertThat(framework.getState()).isEqualTo(Bundle.RESOLVED);
         } finally {
             boot.stop(context);
         }
