@@ -158,6 +158,21 @@ public final class JsonRpcDispatcher {
     }
 
     /**
+     * Answers one {@code Plugin.Implements} request without a socket, so the JSON codec (building
+     * the Jackson mapper, its parser and serializers) is ready before the first client calls: run by
+     * the bridge on a thread of its own while its first socket server starts, which takes that work
+     * off the start-up's critical path.
+     *
+     * @return the answer (a JSON-RPC result naming no interfaces)
+     */
+    public static String warmUp() {
+        byte[] answer = new JsonRpcDispatcher("warm-up").dispatch(PluginObjects.EMPTY,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"Plugin.Implements\",\"params\":{},\"id\":0}"
+                        .getBytes(StandardCharsets.UTF_8));
+        return new String(answer, StandardCharsets.UTF_8);
+    }
+
+    /**
      * Handles one HTTP request body.
      *
      * @param objects the objects to call

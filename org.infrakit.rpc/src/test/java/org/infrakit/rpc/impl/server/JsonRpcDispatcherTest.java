@@ -191,4 +191,10 @@ class JsonRpcDispatcherTest {
                 .isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":"
                         + "\"cannot list: disk \\u003cfull\\u003e \\u0026 \\\"gone\\\"\",\"data\":null},\"id\":1}\n");
     }
+
+    @Test
+    void theWarmUpIsARealCallThatImplementsNothing() {
+        assertThat(JsonRpcDispatcher.warmUp())
+                .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":{\"Interfaces\":[]},\"id\":0}\n");
+    }
 }
