@@ -92,27 +92,28 @@ public final class GroupComponent implements GroupPlugin {
     /**
      * @param config the configuration
      * @return the engine options it describes
-     * @throws IllegalArgumentException naming the bad attribute
+     * @throws IllegalArgumentException naming the bad key as it is written in the configuration
+     *     ({@code poll.interval}, not the member name {@code poll_interval})
      */
     static EngineOptions options(GroupConfig config) {
-        Duration poll = duration("poll_interval", config.poll_interval());
-        Duration updatePoll = duration("update_poll_interval", config.update_poll_interval());
+        Duration poll = duration("poll.interval", config.poll_interval());
+        Duration updatePoll = duration("update.poll.interval", config.update_poll_interval());
         if (config.parallelism() < 1) {
             throw new IllegalArgumentException("Invalid parallelism " + config.parallelism() + ": must be at least 1");
         }
         return new EngineOptions(poll, updatePoll, config.parallelism(), null);
     }
 
-    private static Duration duration(String attribute, String text) {
+    private static Duration duration(String key, String text) {
         Duration d;
         try {
             d = GoDuration.parse(text == null ? "" : text.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid " + attribute + " \"" + text + "\": " + e.getMessage()
+            throw new IllegalArgumentException("Invalid " + key + " \"" + text + "\": " + e.getMessage()
                     + " (a Go duration such as 10s, 500ms or 1m30s)");
         }
         if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("Invalid " + attribute + " \"" + text + "\": must be greater than zero");
+            throw new IllegalArgumentException("Invalid " + key + " \"" + text + "\": must be greater than zero");
         }
         return d;
     }

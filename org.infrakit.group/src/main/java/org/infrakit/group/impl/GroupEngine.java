@@ -146,6 +146,10 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
             UpdatePlan plan = sup.plan(next, pretend);
             if (!pretend) {
                 save(spec);
+                if (sup.suspended()) {
+                    sup.resume();
+                    LOG.info("Managing group '{}' again, paused since a DestroyGroup failed", id);
+                }
                 sup.apply(next, plan);
             }
             return plan.details();
@@ -190,6 +194,15 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
         return new GroupDescription(listed, sup.converged(sup.members(listed)));
     }
 
+    /**
+     * Drains and destroys every member of the group, then stops managing it and removes its stored
+     * spec. The group is given up only once every member is gone: when its instance or flavor
+     * plugin is missing nothing is done ({@code Failed to find Instance plugin '…':…}), and when the
+     * members cannot be listed or some cannot be destroyed the call fails, naming them, and the
+     * group is kept, stored and paused: nothing is created or destroyed for it (what was destroyed
+     * stays destroyed) until DestroyGroup is called again or a CommitGroup manages it again. A
+     * restart of the plugin also manages it again, from its stored spec.
+     */
     @Override
     public void destroyGroup(String id) throws PluginException {
         awaitStarted();
@@ -199,13 +212,28 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
             if (sup == null) {
                 throw Failures.notWatched(key);
             }
-            forget(key);
+            GroupSettings gs = sup.settings();
+            InstancePlugin ip = findInstance(gs.properties().instance().plugin());
+            FlavorPlugin fp = findFlavor(gs.properties().flavor().plugin());
+            // A pass still running may be creating instances: wait for it, so none is left behind.
+            sup.suspend();
+            sup.awaitIdle();
+            try {
+                sup.destroyAll(ip, fp);
+            } catch (PluginException | RuntimeException e) {
+                // kept paused: resuming would create again what was just destroyed
+                LOG.warn("Group '{}' is paused after a failed DestroyGroup: {}", key, e.getMessage());
+                throw e;
+            }
             groups.remove(key);
             sup.stop();
             LOG.info("Ignored group '{}'", key);
-            // A pass still running may be creating instances: wait for it, so none is left behind.
-            sup.awaitIdle();
-            sup.destroyAll();
+            try {
+                forget(key);
+            } catch (PluginException e) {
+                throw new PluginException(e.getMessage() + "; every instance was destroyed and the group is no "
+                        + "longer watched, but it is managed again after a restart unless the file is removed", e);
+            }
         }
     }
 

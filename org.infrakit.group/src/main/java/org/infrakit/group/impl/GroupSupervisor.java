@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 import org.infrakit.spi.DestroyContext;
@@ -54,6 +54,8 @@ final class GroupSupervisor {
     private static final long AGAIN = -1;
     /** After this long without progress, a rolling update checks health at the poll interval. */
     private static final long STALLED_NANOS = 60_000_000_000L;
+    /** How many of the instances that DestroyGroup could not destroy its error names. */
+    private static final int NAMED_FAILURES = 5;
     private static final Comparator<InstanceDescription> BY_ID = Comparator.comparing(InstanceDescription::id,
             Tags.UTF8_ORDER);
 
@@ -79,6 +81,7 @@ final class GroupSupervisor {
     private long target;
     private RollingUpdate update;
     private boolean stopped;
+    private boolean suspended;
     private boolean running;
     private Scheduler.Timer timer;
     private long timerDue = NONE;
@@ -136,16 +139,20 @@ final class GroupSupervisor {
     }
 
     /**
-     * Whether the group matches its most recent commit (DECISIONS D3): no update in flight, the
-     * right number of members (exactly one per logical ID), every member on the current
-     * configuration.
+     * Whether the group matches its most recent commit (DECISIONS D3): it is managed (not paused
+     * after a failed DestroyGroup), its instance and flavor plugins are there (a group waiting for a
+     * plugin is not corrected, so it is not converged whatever its members look like), no update in
+     * flight, the right number of members (exactly
+     * one per logical ID), every member on the current configuration.
      *
      * @param members the group's members as just listed
      * @return the verdict
      */
     boolean converged(List<InstanceDescription> members) {
         Snapshot s = snapshot();
-        if (s.update() != null) {
+        if (s.update() != null || suspended() || waitingForPlugins()
+                || ctx.lookup().instancePlugin(s.settings().instanceRef()) == null
+                || ctx.lookup().flavorPlugin(s.settings().flavorRef()) == null) {
             return false;
         }
         String hash = s.settings().hash();
@@ -262,19 +269,63 @@ final class GroupSupervisor {
         }
     }
 
-    /** Stops supervising: halts the update, cancels the next pass. A running pass finishes. */
+    /** Stops supervising for good: halts the update, cancels the next pass. A running pass finishes. */
     void stop() {
         synchronized (lock) {
             stopped = true;
             haltLocked();
-            if (timer != null) {
-                timer.cancel();
-                timer = null;
-            }
+            cancelTimerLocked();
         }
     }
 
-    /** Waits until no pass is running (after {@link #stop()}: until none will run again). */
+    /**
+     * Suspends supervision while the group is being destroyed: no pass starts, and a running pass
+     * starts no further creation or destruction and ends. A rolling update in flight is kept.
+     * {@link #resume()} undoes this; {@link #stop()} makes it final.
+     */
+    void suspend() {
+        synchronized (lock) {
+            suspended = true;
+            cancelTimerLocked();
+        }
+    }
+
+    /**
+     * Ends a {@link #suspend() suspension}: the next pass comes one poll interval from now, and a
+     * rolling update that was in flight goes on. Does nothing once stopped.
+     */
+    void resume() {
+        synchronized (lock) {
+            suspended = false;
+            long now = ctx.scheduler().nanoTime();
+            scheduleLocked(now + pollNanos, now);
+        }
+    }
+
+    /** @return whether supervision is suspended ({@link #suspend()}) and not stopped */
+    boolean suspended() {
+        synchronized (lock) {
+            return suspended && !stopped;
+        }
+    }
+
+    private void cancelTimerLocked() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+            timerDue = NONE;
+        }
+    }
+
+    /** @return whether passes are off: supervision stopped or suspended */
+    private boolean haltedLocked() {
+        return stopped || suspended;
+    }
+
+    /**
+     * Waits until no pass is running (after {@link #stop()} or {@link #suspend()}: until none runs
+     * any more).
+     */
     void awaitIdle() {
         synchronized (lock) {
             while (running) {
@@ -296,7 +347,7 @@ final class GroupSupervisor {
     }
 
     private void scheduleLocked(long due, long now) {
-        if (stopped) {
+        if (haltedLocked()) {
             return;
         }
         if (running) {
@@ -321,7 +372,7 @@ final class GroupSupervisor {
 
     private void fire() {
         synchronized (lock) {
-            if (stopped || running) {
+            if (haltedLocked() || running) {
                 return;
             }
             timer = null;
@@ -359,7 +410,7 @@ final class GroupSupervisor {
     private long reconcile() {
         while (true) {
             synchronized (lock) {
-                if (stopped) {
+                if (haltedLocked()) {
                     return pollNanos;
                 }
             }
@@ -446,7 +497,7 @@ final class GroupSupervisor {
     /** Whether one more instance is wanted when {@code have} exist or are being created. */
     private boolean stillWanted(long have) {
         synchronized (lock) {
-            return !stopped && !settings.isQuorum() && have < target;
+            return !haltedLocked() && !settings.isQuorum() && have < target;
         }
     }
 
@@ -523,12 +574,11 @@ final class GroupSupervisor {
         }
         long k = Math.min(u.expected, gs.desiredCount());
         long healthy = 0;
+        // Every member on the new configuration is asked at every wait, also those seen healthy
+        // before (group-plugin.md §6.2): a replacement that turns unhealthy fails the update before
+        // anything more is destroyed.
         for (InstanceDescription m : members) {
             if (!hash.equals(UpdatePlan.hashOf(m, ""))) {
-                continue;
-            }
-            if (u.healthy.contains(m.id())) {
-                healthy++;
                 continue;
             }
             Health h;
@@ -543,7 +593,6 @@ final class GroupSupervisor {
                 return pollNanos;
             }
             if (h == Health.HEALTHY) {
-                u.healthy.add(m.id());
                 healthy++;
             }
         }
@@ -570,7 +619,7 @@ final class GroupSupervisor {
         undesired.sort(BY_ID);
         LOG.info("Group '{}': Found {} undesired instances", id, undesired.size());
         synchronized (lock) {
-            if (update != u || stopped) {
+            if (update != u || haltedLocked()) {
                 return AGAIN;
             }
         }
@@ -749,7 +798,8 @@ final class GroupSupervisor {
      * @param count how many
      * @param stopOnFailure whether to start no further operation after one failed (creations:
      *     a failed Provision may still have created something; the next pass lists first)
-     * @param stopWhenStopped whether to start no further operation once supervision stopped
+     * @param stopWhenStopped whether to start no further operation once supervision stopped or
+     *     was suspended
      * @param op the operation number i; returns whether it succeeded
      * @return whether every started operation succeeded
      */
@@ -802,7 +852,7 @@ final class GroupSupervisor {
 
     private boolean isStopped() {
         synchronized (lock) {
-            return stopped;
+            return haltedLocked();
         }
     }
 
@@ -868,53 +918,57 @@ final class GroupSupervisor {
      */
     private boolean destroyOne(GroupSettings gs, InstancePlugin ip, FlavorPlugin fp, InstanceDescription m,
             DestroyContext why) {
-        if (fp != null) {
-            try {
-                fp.drain(gs.properties().flavor().properties(), m);
-            } catch (PluginException | RuntimeException e) {
-                LOG.warn("Group '{}': Failed to drain {}: {}", id, m.id(), Failures.text(e));
-            }
+        return tryDestroy(gs, ip, fp, m, why) == null;
+    }
+
+    /**
+     * Destroys one instance: the flavor drains it (best effort), then the instance plugin destroys
+     * it. Drain always comes first.
+     *
+     * @return {@code null} when the instance plugin destroyed it, else why not
+     */
+    private String tryDestroy(GroupSettings gs, InstancePlugin ip, FlavorPlugin fp, InstanceDescription m,
+            DestroyContext why) {
+        try {
+            fp.drain(gs.properties().flavor().properties(), m);
+        } catch (PluginException | RuntimeException e) {
+            LOG.warn("Group '{}': Failed to drain {}: {}", id, m.id(), Failures.text(e));
         }
         LOG.info("Destroying instance {} ({})", m.id(), why.reason());
         try {
             ip.destroy(m.id(), why);
         } catch (PluginException | RuntimeException e) {
-            LOG.warn("Group '{}': Failed to destroy {}: {}", id, m.id(), Failures.text(e));
-            return false;
+            String failure = Failures.text(e);
+            LOG.warn("Group '{}': Failed to destroy {}: {}", id, m.id(), failure);
+            return failure;
         }
         synchronized (lock) {
             pending.remove(m.id());
         }
-        return true;
+        return null;
     }
 
     // ---------------------------------------------------------------------------------------------
     // DestroyGroup
 
     /**
-     * Destroys every member of the group, after supervision stopped ({@link #stop()},
-     * {@link #awaitIdle()}). Lists again after destroying, so that nothing created meanwhile is left
-     * behind, and tries up to three rounds.
+     * Destroys every member of the group, after supervision was suspended ({@link #suspend()},
+     * {@link #awaitIdle()}): each is drained, then destroyed. Lists again after destroying, so that
+     * nothing created meanwhile is left behind, and tries up to three rounds.
      *
-     * @throws PluginException when the plugins cannot be found, the members cannot be listed, or
-     *     some members could not be destroyed
+     * @param ip the group's instance plugin
+     * @param fp the group's flavor plugin
+     * @throws PluginException when the members cannot be listed, or some could not be destroyed (the
+     *     message names them and why)
      */
-    void destroyAll() throws PluginException {
+    void destroyAll(InstancePlugin ip, FlavorPlugin fp) throws PluginException {
         GroupSettings gs = settings();
-        InstancePlugin ip = ctx.lookup().instancePlugin(gs.instanceRef());
-        if (ip == null) {
-            throw new PluginException(Failures.notFound("Instance", gs.properties().instance().plugin()));
-        }
-        FlavorPlugin fp = ctx.lookup().flavorPlugin(gs.flavorRef());
-        if (fp == null) {
-            LOG.warn("Group '{}': {}; destroying without draining", id,
-                    Failures.notFound("Flavor", gs.properties().flavor().plugin()));
-        }
         Map<String, Pending> notListed;
         synchronized (lock) {
             notListed = new HashMap<>(pending);
         }
-        AtomicInteger failures = new AtomicInteger();
+        // the last failure of each instance that could not be destroyed
+        Map<String, String> failures = new ConcurrentHashMap<>();
         for (int round = 0; round < 3; round++) {
             List<InstanceDescription> members;
             try {
@@ -935,24 +989,36 @@ final class GroupSupervisor {
                 return;
             }
             members.sort(BY_ID);
-            failures.set(0);
             runAll(members.size(), false, false, i -> {
-                boolean ok = destroyOne(gs, ip, fp, members.get(i), DestroyContext.TERMINATING);
-                if (!ok) {
-                    failures.incrementAndGet();
+                InstanceDescription m = members.get(i);
+                String failure = tryDestroy(gs, ip, fp, m, DestroyContext.TERMINATING);
+                if (failure != null) {
+                    failures.put(m.id(), failure);
                 }
-                return ok;
+                return failure == null;
             });
         }
         List<InstanceDescription> left;
         try {
-            left = describe(ip);
+            left = new ArrayList<>(describe(ip));
         } catch (PluginException | RuntimeException e) {
             throw Failures.asPluginException(e);
         }
         if (!left.isEmpty()) {
-            throw new PluginException("Failed to destroy " + left.size() + " instances of group '" + id
-                    + "' (the first is " + left.get(0).id() + "); see the log");
+            left.sort(BY_ID);
+            StringBuilder named = new StringBuilder();
+            for (int i = 0; i < Math.min(left.size(), NAMED_FAILURES); i++) {
+                String iid = left.get(i).id();
+                named.append(i == 0 ? "" : ", ").append(iid);
+                if (failures.containsKey(iid)) {
+                    named.append(" (").append(failures.get(iid)).append(')');
+                }
+            }
+            if (left.size() > NAMED_FAILURES) {
+                named.append(" and ").append(left.size() - NAMED_FAILURES).append(" more");
+            }
+            throw new PluginException("Failed to destroy " + left.size() + " instances of group '" + id + "': "
+                    + named + "; the group is kept, paused: DestroyGroup again to retry, or CommitGroup to manage it again");
         }
         LOG.info("Destroyed group '{}'", id);
     }

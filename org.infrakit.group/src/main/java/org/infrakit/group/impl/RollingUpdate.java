@@ -1,15 +1,13 @@
 package org.infrakit.group.impl;
 
-import java.util.HashSet;
-import java.util.Set;
-
 /**
  * A rolling update in flight: the group's members are replaced one at a time, lowest ID first,
  * until every member carries {@link #hash()}. Before each replacement, every member already on the
- * new configuration (up to the group's size) must be healthy.
+ * new configuration (up to the group's size) must be healthy; they are all asked again at every
+ * wait, so one that turns unhealthy after it was seen healthy fails the update.
  *
- * <p>Mutable state is guarded by the owning {@link GroupSupervisor}'s lock, except
- * {@link #healthy}, which only the group's (single) pass thread touches.
+ * <p>Only the group's pass (one at a time) uses the mutable fields; it changes {@link #expected}
+ * under the owning {@link GroupSupervisor}'s lock.
  */
 final class RollingUpdate {
     private final String hash;
@@ -18,8 +16,6 @@ final class RollingUpdate {
     long expected = -1;
     /** Since when (scheduler nanos) the update has been waiting for health; -1 when not waiting. */
     long waitingSince = -1;
-    /** Members already seen healthy during this update; not asked again. */
-    final Set<String> healthy = new HashSet<>();
 
     /**
      * @param hash the configuration hash members must carry

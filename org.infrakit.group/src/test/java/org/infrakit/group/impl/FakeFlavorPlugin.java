@@ -29,10 +29,12 @@ class FakeFlavorPlugin implements FlavorPlugin {
     volatile String drainError;
     /** When true, Prepare drops the group's tags (a broken flavor). */
     volatile boolean dropTags;
+    /** When set, every call is also appended here (shared with the instance plugin, to see their order). */
+    volatile List<String> journal;
 
     @Override
     public synchronized void validate(RawJson properties, Allocation allocation) throws PluginException {
-        calls.add("Validate");
+        record("Validate");
         if (validateError != null) {
             throw new PluginException(validateError);
         }
@@ -42,7 +44,7 @@ class FakeFlavorPlugin implements FlavorPlugin {
     public InstanceSpec prepare(RawJson properties, InstanceSpec spec, Allocation allocation, Index index)
             throws PluginException {
         synchronized (this) {
-            calls.add("Prepare");
+            record("Prepare");
             indexes.add(index);
         }
         if (prepareError != null) {
@@ -59,7 +61,7 @@ class FakeFlavorPlugin implements FlavorPlugin {
     @Override
     public Health healthy(RawJson properties, InstanceDescription instance) throws PluginException {
         synchronized (this) {
-            calls.add("Healthy " + instance.id());
+            record("Healthy " + instance.id());
         }
         return health.apply(instance);
     }
@@ -67,10 +69,18 @@ class FakeFlavorPlugin implements FlavorPlugin {
     @Override
     public void drain(RawJson properties, InstanceDescription instance) throws PluginException {
         synchronized (this) {
-            calls.add("Drain " + instance.id());
+            record("Drain " + instance.id());
         }
         if (drainError != null) {
             throw new PluginException(drainError);
+        }
+    }
+
+    private synchronized void record(String call) {
+        calls.add(call);
+        List<String> j = journal;
+        if (j != null) {
+            j.add(call);
         }
     }
 

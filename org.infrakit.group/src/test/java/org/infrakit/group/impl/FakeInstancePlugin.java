@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -52,6 +54,10 @@ class FakeInstancePlugin implements InstancePlugin {
     volatile long destroyMillis;
     /** When set, Destroy fails with it. */
     volatile String destroyError;
+    /** Instances whose Destroy fails ({@code instance <id> is protected}). */
+    final Set<String> protectedIds = ConcurrentHashMap.newKeySet();
+    /** When set, every call is also appended here (shared with the flavor, to see their order). */
+    volatile List<String> journal;
 
     FakeInstancePlugin(String prefix, LongSupplier clock) {
         this.prefix = prefix;
@@ -61,7 +67,7 @@ class FakeInstancePlugin implements InstancePlugin {
     @Override
     public void validate(RawJson properties) throws PluginException {
         synchronized (this) {
-            calls.add("Validate");
+            record("Validate");
         }
         if (validateError != null) {
             throw new PluginException(validateError);
@@ -73,7 +79,7 @@ class FakeInstancePlugin implements InstancePlugin {
         int now = inFlight.incrementAndGet();
         synchronized (this) {
             maxInFlight = Math.max(maxInFlight, now);
-            calls.add("Provision");
+            record("Provision");
         }
         try {
             sleep(provisionMillis);
@@ -99,7 +105,7 @@ class FakeInstancePlugin implements InstancePlugin {
 
     @Override
     public synchronized void label(String instance, Map<String, String> labels) throws PluginException {
-        calls.add("Label " + instance);
+        record("Label " + instance);
         Instance i = instances.get(instance);
         if (i == null) {
             throw new PluginException("no instance " + instance);
@@ -112,12 +118,15 @@ class FakeInstancePlugin implements InstancePlugin {
     @Override
     public void destroy(String instance, DestroyContext context) throws PluginException {
         synchronized (this) {
-            calls.add("Destroy " + instance + " " + context.reason());
+            record("Destroy " + instance + " " + context.reason());
         }
         sleep(destroyMillis);
         synchronized (this) {
             if (destroyError != null) {
                 throw new PluginException(destroyError);
+            }
+            if (protectedIds.contains(instance)) {
+                throw new PluginException("instance " + instance + " is protected");
             }
             if (instances.remove(instance) == null) {
                 throw new PluginException("no instance " + instance);
@@ -128,7 +137,7 @@ class FakeInstancePlugin implements InstancePlugin {
     @Override
     public synchronized List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties)
             throws PluginException {
-        calls.add("DescribeInstances");
+        record("DescribeInstances");
         if (listError != null) {
             throw listError;
         }
@@ -140,6 +149,14 @@ class FakeInstancePlugin implements InstancePlugin {
             }
         }
         return out;
+    }
+
+    private synchronized void record(String call) {
+        calls.add(call);
+        List<String> j = journal;
+        if (j != null) {
+            j.add(call);
+        }
     }
 
     // ---- test helpers

@@ -68,14 +68,15 @@ class GroupComponentTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "poll_interval|0|Invalid poll_interval \"0\": must be greater than zero",
-        "poll_interval|0s|Invalid poll_interval \"0s\": must be greater than zero",
-        "poll_interval|-1s|Invalid poll_interval \"-1s\": must be greater than zero",
-        "poll_interval|ten|Invalid poll_interval \"ten\": time: invalid duration \"ten\" (a Go duration such as 10s, 500ms or 1m30s)",
-        "poll_interval|10|Invalid poll_interval \"10\": time: missing unit in duration \"10\" (a Go duration such as 10s, 500ms or 1m30s)",
-        "update_poll_interval|0ms|Invalid update_poll_interval \"0ms\": must be greater than zero"
+        "poll_interval|0|Invalid poll.interval \"0\": must be greater than zero",
+        "poll_interval|0s|Invalid poll.interval \"0s\": must be greater than zero",
+        "poll_interval|-1s|Invalid poll.interval \"-1s\": must be greater than zero",
+        "poll_interval|ten|Invalid poll.interval \"ten\": time: invalid duration \"ten\" (a Go duration such as 10s, 500ms or 1m30s)",
+        "poll_interval|10|Invalid poll.interval \"10\": time: missing unit in duration \"10\" (a Go duration such as 10s, 500ms or 1m30s)",
+        "update_poll_interval|0ms|Invalid update.poll.interval \"0ms\": must be greater than zero"
     })
-    void badDurationsStopTheActivationWithAClearMessage(String attribute, String value, String message) {
+    void badDurationsStopTheActivationWithAClearMessageNamingTheKeyAsWritten(String attribute, String value,
+            String message) {
         assertThatThrownBy(() -> new GroupComponent(config(Map.of(attribute, value, "state_dir", tmp.toString())), paths()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
     }

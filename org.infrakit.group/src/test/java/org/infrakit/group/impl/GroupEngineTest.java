@@ -3,6 +3,7 @@ package org.infrakit.group.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.infrakit.spi.Health;
 import org.infrakit.spi.InstanceSpec;
 import org.infrakit.spi.PluginException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The engine on virtual time with fake plugins: scaling, healing, rolling, quorum, free, destroy. */
 class GroupEngineTest {
@@ -166,6 +168,33 @@ class GroupEngineTest {
             assertThat(h.hashes().values()).filteredOn(Harness.hashOf(v1)::equals).hasSize(2);
             assertThat(h.instances.ids()).hasSize(3);
             // no update in flight any more, but not every member is on the current configuration
+            assertThat(h.engine.describeGroup("g").converged()).isFalse();
+        }
+    }
+
+    @Test
+    void aReplacementThatTurnsUnhealthyAfterItWasHealthyStopsTheUpdate() throws Exception {
+        try (Harness h = new Harness(); LogCapture log = new LogCapture(GroupSupervisor.class)) {
+            GroupSpec v1 = Harness.cattle("g", 3, "v1");
+            h.engine.commitGroup(v1, false);
+            h.settle();
+            // the first replacement is healthy, the second one's health is not known yet
+            h.flavor.health = d -> d.id().equals("inst-0004") ? Health.HEALTHY : Health.UNKNOWN;
+            h.engine.commitGroup(Harness.cattle("g", 3, "v2"), false);
+            h.settle();
+            assertThat(h.instances.calls()).filteredOn(c -> c.startsWith("Destroy"))
+                    .containsExactly("Destroy inst-0001 rolling_update", "Destroy inst-0002 rolling_update");
+            long asked = h.flavor.count("Healthy inst-0004");
+
+            // then the first replacement turns unhealthy, while the second one becomes healthy
+            h.flavor.health = d -> d.id().equals("inst-0004") ? Health.UNHEALTHY : Health.HEALTHY;
+            h.advance(Duration.ofMinutes(1));
+
+            assertThat(h.flavor.count("Healthy inst-0004")).isGreaterThan(asked); // asked again
+            assertThat(log.lines()).contains("WARN Update to g failed: Instance inst-0004 is unhealthy");
+            assertThat(h.instances.count("Destroy")).isEqualTo(2); // nothing more destroyed
+            assertThat(h.instances.ids()).containsExactly("inst-0003", "inst-0004", "inst-0005");
+            assertThat(h.hashes()).containsEntry("inst-0003", Harness.hashOf(v1));
             assertThat(h.engine.describeGroup("g").converged()).isFalse();
         }
     }
@@ -487,7 +516,109 @@ class GroupEngineTest {
             h.settle();
             h.instances.destroyError = "the cloud says no";
             assertThatThrownBy(() -> h.engine.destroyGroup("g")).isInstanceOf(PluginException.class)
-                    .hasMessage("Failed to destroy 2 instances of group 'g' (the first is inst-0001); see the log");
+                    .hasMessage("Failed to destroy 2 instances of group 'g': inst-0001 (the cloud says no), "
+                            + "inst-0002 (the cloud says no); the group is kept, paused: DestroyGroup again to retry, or CommitGroup "
+                            + "to manage it again");
+        }
+    }
+
+    @Test
+    void destroyWithoutItsPluginsChangesNothingAndKeepsTheGroup(@TempDir Path tmp) throws Exception {
+        try (Harness h = new Harness(EngineOptions.withPollInterval(Harness.POLL), new SpecStore(tmp))) {
+            h.engine.commitGroup(Harness.cattle("g", 2, "v1"), false);
+            h.settle();
+
+            h.unregister(h.instances);
+            assertThatThrownBy(() -> h.engine.destroyGroup("g")).isInstanceOf(PluginException.class)
+                    .hasMessage("Failed to find Instance plugin 'instance-test':plugin not found:instance-test");
+            assertThat(h.engine.inspectGroups()).extracting(GroupSpec::id).containsExactly("g");
+            assertThat(tmp.resolve("g.json")).isRegularFile();
+
+            h.register(h.instances, "instance-test");
+            h.unregister(h.flavor); // without it nothing could be drained
+            assertThatThrownBy(() -> h.engine.destroyGroup("g")).isInstanceOf(PluginException.class)
+                    .hasMessage("Failed to find Flavor plugin 'flavor-test':plugin not found:flavor-test");
+            assertThat(h.instances.count("Destroy")).isZero();
+            assertThat(tmp.resolve("g.json")).isRegularFile();
+
+            // still managed: the group heals once its plugins are back, and can be destroyed then
+            h.instances.vanish("inst-0001");
+            h.register(h.flavor, "flavor-test");
+            h.advance(Harness.POLL);
+            assertThat(h.instances.ids()).hasSize(2);
+            h.engine.destroyGroup("g");
+            assertThat(h.instances.ids()).isEmpty();
+            assertThat(h.engine.inspectGroups()).isEmpty();
+            assertThat(tmp.resolve("g.json")).doesNotExist();
+        }
+    }
+
+    @Test
+    void destroyThatLeavesAMemberKeepsTheGroupAndCanBeRetried(@TempDir Path tmp) throws Exception {
+        try (Harness h = new Harness(EngineOptions.withPollInterval(Harness.POLL), new SpecStore(tmp))) {
+            h.engine.commitGroup(Harness.cattle("g", 3, "v1"), false);
+            h.settle();
+            h.instances.protectedIds.add("inst-0002");
+
+            assertThatThrownBy(() -> h.engine.destroyGroup("g")).isInstanceOf(PluginException.class)
+                    .hasMessage("Failed to destroy 1 instances of group 'g': inst-0002 (instance inst-0002 is protected); "
+                            + "the group is kept, paused: DestroyGroup again to retry, or CommitGroup to manage it again");
+            assertThat(h.instances.ids()).containsExactly("inst-0002");
+            assertThat(h.engine.inspectGroups()).extracting(GroupSpec::id).containsExactly("g");
+            assertThat(h.engine.describeGroup("g").instances()).hasSize(1);
+            assertThat(h.engine.describeGroup("g").converged()).isFalse();
+            assertThat(tmp.resolve("g.json")).isRegularFile();
+            // paused: what was destroyed is not created again
+            h.advance(Harness.POLL);
+            h.advance(Harness.POLL);
+            assertThat(h.instances.ids()).containsExactly("inst-0002");
+
+            h.instances.protectedIds.clear();
+            h.engine.destroyGroup("g");
+            assertThat(h.instances.ids()).isEmpty();
+            assertThat(h.engine.inspectGroups()).isEmpty();
+            assertThat(tmp.resolve("g.json")).doesNotExist();
+            assertThatThrownBy(() -> h.engine.describeGroup("g")).hasMessage("Group 'g' is not being watched");
+            h.advance(Harness.POLL);
+            assertThat(h.instances.ids()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCommitManagesAGroupPausedByAFailedDestroyAgain(@TempDir Path tmp) throws Exception {
+        try (Harness h = new Harness(EngineOptions.withPollInterval(Harness.POLL), new SpecStore(tmp))) {
+            h.engine.commitGroup(Harness.cattle("g", 3, "v1"), false);
+            h.settle();
+            h.instances.protectedIds.add("inst-0002");
+            assertThatThrownBy(() -> h.engine.destroyGroup("g")).isInstanceOf(PluginException.class);
+            h.advance(Harness.POLL);
+            assertThat(h.instances.ids()).containsExactly("inst-0002");
+
+            h.engine.commitGroup(Harness.cattle("g", 2, "v1"), false);
+            h.settle();
+
+            assertThat(h.instances.ids()).hasSize(2).contains("inst-0002");
+            assertThat(h.engine.describeGroup("g").converged()).isTrue();
+        }
+    }
+
+    @Test
+    void everyInstanceIsDrainedBeforeItIsDestroyed() throws Exception {
+        try (Harness h = new Harness()) {
+            h.engine.commitGroup(Harness.cattle("g", 3, "v1"), false);
+            h.settle();
+            h.engine.commitGroup(Harness.cattle("g", 2, "v1"), false); // scale-down
+            h.settle();
+            h.engine.commitGroup(Harness.cattle("g", 2, "v2"), false); // rolling update
+            h.settle();
+            h.engine.destroyGroup("g");
+
+            assertThat(h.callsInOrder()).filteredOn(c -> c.startsWith("Drain") || c.startsWith("Destroy")).containsExactly(
+                    "Drain inst-0001", "Destroy inst-0001 terminate",
+                    "Drain inst-0002", "Destroy inst-0002 rolling_update",
+                    "Drain inst-0003", "Destroy inst-0003 rolling_update",
+                    "Drain inst-0004", "Destroy inst-0004 terminate",
+                    "Drain inst-0005", "Destroy inst-0005 terminate");
         }
     }
 
@@ -672,6 +803,37 @@ class GroupEngineTest {
 
             h.register(h.instances, "instance-test"); // wakes the group at once
             h.settle();
+            assertThat(h.instances.ids()).hasSize(2);
+            assertThat(h.engine.describeGroup("g").converged()).isTrue();
+        }
+    }
+
+    @Test
+    void aGroupWhoseFlavorIsMissingIsNotConvergedAndWaitsForIt() throws Exception {
+        try (Harness h = new Harness(); LogCapture log = new LogCapture(GroupSupervisor.class)) {
+            h.engine.commitGroup(Harness.cattle("g", 2, "v1"), false);
+            h.settle();
+            assertThat(h.engine.describeGroup("g").converged()).isTrue();
+
+            h.unregister(h.flavor);
+            assertThat(h.engine.describeGroup("g").converged()).isFalse(); // also before a pass noticed
+            h.advance(Harness.POLL);
+            GroupDescription d = h.engine.describeGroup("g");
+            assertThat(d.instances()).hasSize(2);
+            assertThat(d.converged()).isFalse();
+            assertThat(log.lines()).contains("WARN Group 'g' is not converging: Failed to find Flavor plugin "
+                    + "'flavor-test':plugin not found:flavor-test; management resumes when the plugin is back");
+
+            long prepares = h.flavor.count("Prepare");
+            h.instances.vanish("inst-0001");
+            h.advance(Harness.POLL.multipliedBy(3));
+            assertThat(h.flavor.count("Prepare")).isEqualTo(prepares);
+            assertThat(h.instances.ids()).containsExactly("inst-0002");
+            assertThat(log.lines()).filteredOn(l -> l.contains("is not converging")).hasSize(1); // said once
+
+            h.register(h.flavor, "flavor-test"); // wakes the group at once
+            h.settle();
+            assertThat(log.lines()).contains("INFO Group 'g': its plugins are available again; management resumes");
             assertThat(h.instances.ids()).hasSize(2);
             assertThat(h.engine.describeGroup("g").converged()).isTrue();
         }

@@ -1,6 +1,8 @@
 package org.infrakit.group.impl;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -23,6 +25,8 @@ final class Harness implements AutoCloseable {
     final PluginRegistry plugins = new PluginRegistry();
     final FakeInstancePlugin instances = new FakeInstancePlugin("inst-", clock::nanoTime);
     final FakeFlavorPlugin flavor = new FakeFlavorPlugin();
+    /** The calls of both fake plugins, in the order they were made. */
+    private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
     private final EngineOptions options;
     private final SpecStore store;
     private final Executor executor;
@@ -40,6 +44,8 @@ final class Harness implements AutoCloseable {
         this.options = options;
         this.store = store;
         this.executor = executor;
+        instances.journal = journal;
+        flavor.journal = journal;
         register(instances, "instance-test");
         register(flavor, "flavor-test");
         plugins.addListener(() -> engine.pluginsChanged());
@@ -75,6 +81,13 @@ final class Harness implements AutoCloseable {
 
     void advance(Duration d) {
         clock.advance(d);
+    }
+
+    /** @return the calls of the instance plugin and the flavor so far, in the order they were made */
+    List<String> callsInOrder() {
+        synchronized (journal) {
+            return new ArrayList<>(journal);
+        }
     }
 
     /** The configuration hashes of the group's instances, by ID. */
