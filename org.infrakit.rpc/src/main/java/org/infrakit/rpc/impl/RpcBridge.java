@@ -49,8 +49,12 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = BridgeConfig.class)
 public final class RpcBridge implements BridgeStatus {
     private static final Logger LOG = LoggerFactory.getLogger(RpcBridge.class);
-    /** Local plugin services: named, and not proxies of foreign sockets. */
-    static final String EXPORTABLE = "(&(infrakit.plugin.name=*)(!(service.imported=true)))";
+    /**
+     * Local plugin services: named, and not imported. As in OSGi Remote Services, a service is
+     * imported when it carries {@code service.imported} at all, whatever the value: this bridge's
+     * proxies say {@code true}, another distribution provider's may say anything.
+     */
+    static final String EXPORTABLE = "(&(infrakit.plugin.name=*)(!(service.imported=*)))";
 
     private final Path dir;
     private final long scanIntervalMs;
@@ -76,10 +80,10 @@ public final class RpcBridge implements BridgeStatus {
                     + e.getMessage(), e);
         }
         boolean trace = logLevel(config.log_level(), context.getProperty(BridgeConfig.LOG_LEVEL_PROPERTY)) >= 5;
-        scanIntervalMs = Math.max(50, config.scan_interval_ms());
-        stopTimeoutMs = Math.max(0, config.stop_timeout_ms());
-        ServerSettings settings = new ServerSettings(Math.max(1024, config.max_body_bytes()),
-                Math.max(100, config.idle_timeout_ms()), stopTimeoutMs, trace, null);
+        scanIntervalMs = atLeast("scan.interval.ms", config.scan_interval_ms(), 50);
+        stopTimeoutMs = atLeast("stop.timeout.ms", config.stop_timeout_ms(), 0);
+        ServerSettings settings = new ServerSettings(atLeast("max.body.bytes", config.max_body_bytes(), 1024),
+                atLeast("idle.timeout.ms", config.idle_timeout_ms(), 100), stopTimeoutMs, trace, null);
         exportThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "infrakit-rpc-export");
             t.setDaemon(true);
@@ -97,9 +101,27 @@ public final class RpcBridge implements BridgeStatus {
                     // already gone with the bundle
                 }
             };
-        }, new PluginImporter.Settings(callTimeoutMs, Math.max(100, config.probe_timeout_ms()), scanIntervalMs, trace),
+        }, new PluginImporter.Settings(callTimeoutMs, atLeast("probe.timeout.ms", config.probe_timeout_ms(), 100),
+                scanIntervalMs, trace),
                 runtimeId, exporter::serves) : null;
         LOG.info("RPC bridge on {} (runtime {}; import {})", dir, runtimeId, importer != null ? "on" : "off");
+    }
+
+    /**
+     * A configured number below what the bridge can work with is raised to that floor, with one
+     * warning, rather than refused.
+     *
+     * @param key the configuration key, as written in the configuration
+     * @param given the configured value
+     * @param floor the smallest value used
+     * @return {@code given}, or {@code floor} when it is smaller
+     */
+    static long atLeast(String key, long given, long floor) {
+        if (given >= floor) {
+            return given;
+        }
+        LOG.warn("Configuration {}: {} = {} is below its minimum; using {}", BridgeConfig.PID, key, given, floor);
+        return floor;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.infrakit.rpc.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -28,9 +29,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceException;
 import org.osgi.framework.ServiceRegistration;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
  * The DS component driven by hand, as SCR would drive it, with a minimal bundle context: local
@@ -192,5 +197,82 @@ class RpcBridgeTest {
         bridge = new RpcBridge(context(Map.of(InfrakitPaths.PLUGINS_DIR_PROPERTY, dir.toString())), config(Map.of()));
         assertThat(bridge.pluginsDir()).isEqualTo(dir);
         assertThat(Files.isDirectory(dir)).isTrue();
+    }
+
+    @Test
+    void aValueBelowItsFloorIsRaisedWithOneWarningNamingTheKey() {
+        try (LogCapture log = new LogCapture(RpcBridge.class)) {
+            bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "max_body_bytes", 10L,
+                    "idle_timeout_ms", 5L, "stop_timeout_ms", -1L, "probe_timeout_ms", 0L, "scan_interval_ms", 50L)));
+            assertThat(log.events()).filteredOn(e -> e.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage).containsExactlyInAnyOrder(
+                            "Configuration org.infrakit.rpc: max.body.bytes = 10 is below its minimum; using 1024",
+                            "Configuration org.infrakit.rpc: idle.timeout.ms = 5 is below its minimum; using 100",
+                            "Configuration org.infrakit.rpc: stop.timeout.ms = -1 is below its minimum; using 0",
+                            "Configuration org.infrakit.rpc: probe.timeout.ms = 0 is below its minimum; using 100");
+        }
+    }
+
+    @Test
+    void theConfiguredBodyLimitReachesTheSockets() throws Exception {
+        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "max_body_bytes", 2048L)));
+        bridge.bindGroup(new FakeGroupPlugin(), serviceProps(11, "group"));
+        bridge.start();
+        Path group = dir.resolve("group");
+        await(() -> Files.exists(group, LinkOption.NOFOLLOW_LINKS));
+        String call = "{\"jsonrpc\":\"2.0\",\"method\":\"Group.InspectGroups\",\"id\":1,\"pad\":\"";
+        String tooBig = call + "x".repeat(3000 - call.length() - 2) + "\"}";
+        assertThat(tooBig).hasSize(3000);
+        assertThat(RawHttp.post(group, tooBig).status()).isEqualTo(413);
+        // 3000 bytes are under the default limit: the configured one is in force
+        String fits = call + "x".repeat(2000 - call.length() - 2) + "\"}";
+        RawHttp.Reply reply = RawHttp.post(group, fits);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.text()).contains("\"result\":{\"Groups\":null}");
+    }
+
+    @Test
+    void theConfiguredCallTimeoutReachesTheProxies() throws Exception {
+        // no periodic rescan during the test: the silent socket would lose its import at the next probe
+        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "call_timeout_ms", 300L,
+                "scan_interval_ms", 60_000L)));
+        try (ForeignPluginServer foreign = new ForeignPluginServer(dir.resolve("group-go"))) {
+            foreign.result("Handshake.Implements", "{\"APIs\":[{\"Name\":\"Group\",\"Version\":\"0.1.0\"}]}");
+            bridge.start();
+            await(() -> registered.size() == 1);
+            GroupPlugin proxy = (GroupPlugin) services.get(0);
+            foreign.mode(ForeignPluginServer.Mode.SILENT);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(proxy::inspectGroups).isInstanceOf(ServiceException.class)
+                    .hasMessageContaining("did not answer Group.InspectGroups within 300 ms");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(ms).as("the call failed after %d ms", ms).isBetween(250L, 5_000L);
+            assertThat(foreign.methodsCalled()).endsWith("Group.InspectGroups");
+        }
+    }
+
+    @Test
+    void servicesImportedByAnyDistributionProviderAreNotExported() throws Exception {
+        Filter exportable = FrameworkUtil.createFilter(RpcBridge.EXPORTABLE);
+        assertThat(exportable.matches(serviceProps(1, "local"))).isTrue();
+        for (Object imported : List.of(true, "true", "ep-1", false)) {
+            Map<String, Object> props = new HashMap<>(serviceProps(2, "remote"));
+            props.put(PluginProperties.IMPORTED, imported);
+            assertThat(exportable.matches(props)).as("service.imported=%s", imported).isFalse();
+        }
+
+        // driven as SCR drives it: a service is bound only when it matches the reference's target
+        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "import_enabled", false)));
+        bridge.start();
+        Map<String, Object> remote = new HashMap<>(serviceProps(21, "remote"));
+        remote.put(PluginProperties.IMPORTED, "ep-1");
+        for (Map<String, Object> props : List.of(remote, serviceProps(22, "local"))) {
+            if (exportable.matches(props)) {
+                bridge.bindGroup(new FakeGroupPlugin(), props);
+            }
+        }
+        await(() -> Files.exists(dir.resolve("local"), LinkOption.NOFOLLOW_LINKS) && !bridge.exported().isEmpty());
+        assertThat(bridge.exported()).extracting(e -> e.name()).containsExactly("local");
+        assertThat(Files.exists(dir.resolve("remote"), LinkOption.NOFOLLOW_LINKS)).isFalse();
     }
 }

@@ -45,7 +45,6 @@ public final class JsonRpcDispatcher {
     static final int INVALID_REQUEST = -32600;
     static final int METHOD_NOT_FOUND = -32601;
     static final int INVALID_PARAMS = -32602;
-    static final int INTERNAL_ERROR = -32603;
     static final int APPLICATION_ERROR = -32000;
 
     @FunctionalInterface
@@ -151,10 +150,20 @@ public final class JsonRpcDispatcher {
     }
 
     private final String socketName;
+    private final ObjectMapper results;
 
     /** @param socketName the plugin name of the socket, for log lines */
     public JsonRpcDispatcher(String socketName) {
+        this(socketName, MAPPER);
+    }
+
+    /**
+     * @param socketName the plugin name of the socket, for log lines
+     * @param results writes results (the protocol's mapper; a test swaps in one that fails)
+     */
+    JsonRpcDispatcher(String socketName, ObjectMapper results) {
         this.socketName = socketName;
+        this.results = results;
     }
 
     /**
@@ -346,24 +355,45 @@ public final class JsonRpcDispatcher {
             result = m.invoker().invoke(objects, params);
         } catch (PluginException e) {
             return id == null ? null : error(id, APPLICATION_ERROR, messageOf(e), null);
-        } catch (RuntimeException | LinkageError | AssertionError e) {
+        } catch (Throwable e) {
             String message = e instanceof ServiceException ? oneLine(messageOf(e))
                     : "plugin '" + socketName + "' failed on " + name + ": " + oneLine(e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-            LOG.warn("{}", message, e);
-            return id == null ? null : error(id, APPLICATION_ERROR, message, null);
+            return failed(e, message, id);
         }
         if (id == null) {
             return null;
         }
         try {
-            return "{\"jsonrpc\":\"2.0\",\"result\":" + MAPPER.writeValueAsString(result) + ",\"id\":" + id + "}";
-        } catch (JsonProcessingException e) {
-            String message = "plugin '" + socketName + "' answered " + name + " with a result that cannot be written: "
-                    + oneLine(e.getOriginalMessage());
-            LOG.warn("{}", message, e);
-            return error(id, INTERNAL_ERROR, message, null);
+            return "{\"jsonrpc\":\"2.0\",\"result\":" + results.writeValueAsString(result) + ",\"id\":" + id + "}";
+        } catch (Throwable e) {
+            // Jackson wraps what a getter throws in a JsonMappingException; an Error comes through as it is
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return failed(e, "plugin '" + socketName + "' answered " + name + " with a result that cannot be written: "
+                    + oneLine(String.valueOf(why)), id);
         }
+    }
+
+    /**
+     * The answer to anything a plugin call threw other than a {@link PluginException}: -32000 with a
+     * one-line message, logged with the stack trace.
+     *
+     * <p>What escapes the dispatcher reaches Jetty, which answers with an HTTP 500 page instead of
+     * JSON-RPC. Every exception and error is therefore answered here, {@link StackOverflowError}
+     * included: by the time it arrives here the plugin's frames have unwound, and the thread, the
+     * connection and the server are as usable as after any exception. The other {@link VirtualMachineError}s ({@link OutOfMemoryError},
+     * {@link InternalError}, {@link UnknownError}) say the JVM itself is in trouble: they are
+     * rethrown, never answered as if the plugin had merely failed.
+     *
+     * @return the error answer, or {@code null} for a notification
+     */
+    private static String failed(Throwable e, String message, String id) {
+        if (e instanceof VirtualMachineError vm && !(e instanceof StackOverflowError)) {
+            throw vm;
+        }
+        LOG.warn("{}", message, e);
+        return id == null ? null : error(id, APPLICATION_ERROR, message, null);
     }
 
     /** Params that do not fit the method's params record. */

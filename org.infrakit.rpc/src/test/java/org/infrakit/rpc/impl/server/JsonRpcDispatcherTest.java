@@ -1,7 +1,9 @@
 package org.infrakit.rpc.impl.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,13 @@ import org.infrakit.rpc.impl.testing.FakeInstancePlugin;
 import org.infrakit.rpc.impl.testing.LogCapture;
 import org.infrakit.spi.GroupSpec;
 import org.infrakit.spi.PluginException;
+import org.infrakit.spi.json.GoJson;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 /** The JSON-RPC rules of DECISIONS D2/D5 beyond the golden vectors, without a socket. */
 class JsonRpcDispatcherTest {
@@ -196,5 +204,64 @@ class JsonRpcDispatcherTest {
     void theWarmUpIsARealCallThatImplementsNothing() {
         assertThat(JsonRpcDispatcher.warmUp())
                 .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":{\"Interfaces\":[]},\"id\":0}\n");
+    }
+
+    @Test
+    void aResultThatCannotBeWrittenIsOneLineMinus32000AndLoggedWithItsStackTrace() {
+        // The SPI's records copy what a plugin returns, so no plugin can hand the codec an unwritable
+        // value today; a codec whose GroupSpec getter throws stands in for one.
+        SimpleModule failingGetter = new SimpleModule().addSerializer(new StdSerializer<>(GroupSpec.class) {
+            @Override
+            public void serialize(GroupSpec value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                throw new IllegalStateException("getter failed\nat line two");
+            }
+        });
+        JsonRpcDispatcher failing = new JsonRpcDispatcher("test", GoJson.mapper().copy().registerModule(failingGetter));
+        PluginObjects one = PluginObjects.ofGroup(new FakeGroupPlugin() {
+            @Override
+            public List<GroupSpec> inspectGroups() {
+                return List.of(new GroupSpec("g", null));
+            }
+        });
+        try (LogCapture log = new LogCapture(JsonRpcDispatcher.class)) {
+            String out = new String(failing.dispatch(one, "{\"jsonrpc\":\"2.0\",\"method\":\"Group.InspectGroups\",\"id\":1}"
+                    .getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+            assertThat(out).isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"plugin 'test' answered "
+                    + "Group.InspectGroups with a result that cannot be written: getter failed\",\"data\":null},\"id\":1}\n");
+            assertThat(log.events()).singleElement().satisfies(e -> {
+                assertThat(e.getFormattedMessage()).isEqualTo("plugin 'test' answered Group.InspectGroups with a result "
+                        + "that cannot be written: getter failed");
+                assertThat(e.getThrowableProxy()).as("logged with its stack trace").isNotNull();
+            });
+        }
+    }
+
+    @Test
+    void aStackOverflowInAPluginIsMinus32000() {
+        PluginObjects recursing = PluginObjects.ofGroup(new FakeGroupPlugin() {
+            @Override
+            public List<GroupSpec> inspectGroups() {
+                throw new StackOverflowError();
+            }
+        });
+        try (LogCapture log = new LogCapture(JsonRpcDispatcher.class)) {
+            assertThat(call(recursing, "{\"jsonrpc\":\"2.0\",\"method\":\"Group.InspectGroups\",\"id\":1}"))
+                    .isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":"
+                            + "\"plugin 'test' failed on Group.InspectGroups: StackOverflowError\",\"data\":null},\"id\":1}\n");
+            assertThat(log.events()).singleElement().satisfies(e -> assertThat(e.getThrowableProxy().getClassName())
+                    .isEqualTo(StackOverflowError.class.getName()));
+        }
+    }
+
+    @Test
+    void theJvmsOwnErrorsAreNotPassedOffAsPluginFailures() {
+        PluginObjects exhausted = PluginObjects.ofGroup(new FakeGroupPlugin() {
+            @Override
+            public List<GroupSpec> inspectGroups() {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        });
+        assertThatThrownBy(() -> call(exhausted, "{\"jsonrpc\":\"2.0\",\"method\":\"Group.InspectGroups\",\"id\":1}"))
+                .isInstanceOf(OutOfMemoryError.class);
     }
 }

@@ -199,6 +199,31 @@ class PluginSocketServerTest {
     }
 
     @Test
+    void aPluginWhoseStackOverflowsGetsMinus32000AndTheConnectionAndServerSurvive() throws IOException {
+        Path socket = serve("group", PluginObjects.ofGroup(new FakeGroupPlugin() {
+            @Override
+            public List<GroupSpec> inspectGroups() {
+                return List.of(new GroupSpec(String.valueOf(depth(0)), null));
+            }
+
+            private int depth(int n) {
+                return depth(n + 1) + 1;
+            }
+        }), ServerSettings.DEFAULTS).socket();
+        try (SocketChannel ch = connect(socket); LogCapture log = new LogCapture(JsonRpcDispatcher.class)) {
+            String first = keepAlive(ch, "{\"jsonrpc\":\"2.0\",\"method\":\"Group.InspectGroups\",\"id\":1}");
+            assertThat(first).isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":"
+                    + "\"plugin 'group' failed on Group.InspectGroups: StackOverflowError\",\"data\":null},\"id\":1}\n");
+            String second = keepAlive(ch, "{\"jsonrpc\":\"2.0\",\"method\":\"Group.FreeGroup\",\"params\":{\"ID\":\"x\"},\"id\":2}");
+            assertThat(second).contains("Group 'x' is not being watched");
+            assertThat(log.events()).singleElement().satisfies(e -> assertThat(e.getThrowableProxy().getClassName())
+                    .isEqualTo(StackOverflowError.class.getName()));
+        }
+        assertThat(RawHttp.post(socket, "{\"jsonrpc\":\"2.0\",\"method\":\"Plugin.Implements\",\"id\":3}").status())
+                .as("a new connection is served too").isEqualTo(200);
+    }
+
+    @Test
     void subTypesAreServedOnOneSocketAndCanBeSwapped() throws IOException {
         PluginSocketServer s = serve("instance-aws", PluginObjects.of(null,
                 Map.of("ec2", new FakeInstancePlugin("ec2")), null), ServerSettings.DEFAULTS);
