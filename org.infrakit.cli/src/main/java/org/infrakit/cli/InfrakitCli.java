@@ -34,8 +34,9 @@ import org.osgi.framework.ServiceException;
  *
  * <p>The verbs themselves are {@link CommandLine}'s, the same code the runtime's Gogo commands run.
  * What this class adds: finding the socket, the handshake that tells which kind of plugin it is
- * (group, instance or flavor), and {@code --kind} for a socket that serves several kinds with the
- * same verb.
+ * (group, instance or flavor), {@code --kind} for a socket that serves several kinds with the
+ * same verb, and the 2017 CLI's {@code -r|--raw} as {@code --json} on {@code describe} and
+ * {@code inspect}.
  *
  * <p>Exit codes are {@link VerbResult}'s: 0 done, 1 the plugin reported an error, 2 bad usage or
  * input, 3 no such plugin or it cannot be reached. A failure prints one line on standard error.
@@ -47,6 +48,8 @@ final class InfrakitCli {
     static final long MAX_PROBE_TIMEOUT_MS = 5_000;
     /** The log level from which every RPC request and reply is logged (as the 2017 CLI's {@code --log 5}). */
     static final int TRACE_LEVEL = 5;
+    /** The verbs that print data and so take the 2017 CLI's output flag {@code -r|--raw} (cli.md §2.1). */
+    private static final Set<String> RAW_VERBS = Set.of("describe", "inspect");
 
     private final Map<String, String> env;
     private final Path workingDir;
@@ -226,6 +229,7 @@ final class InfrakitCli {
         } catch (IllegalArgumentException e) {
             return VerbResult.failure(VerbResult.USAGE, e.getMessage());
         }
+        rawAsJson(w);
         boolean help = asksForHelp(w);
         String verb = w.isEmpty() || isHelpWord(w.get(0)) ? null : w.get(0);
 
@@ -352,6 +356,22 @@ final class InfrakitCli {
         return kind;
     }
 
+    /**
+     * The 2017 CLI's {@code -r} and {@code --raw} (print JSON instead of the table) are
+     * {@code --json} here, for {@code describe} and {@code inspect} only and only before a
+     * {@code --}; other verbs still reject them as unknown options.
+     */
+    private static void rawAsJson(List<String> words) {
+        if (words.isEmpty() || !RAW_VERBS.contains(words.get(0))) {
+            return;
+        }
+        for (int i = 1; i < words.size() && !words.get(i).equals("--"); i++) {
+            if (words.get(i).equals("-r") || words.get(i).equals("--raw")) {
+                words.set(i, "--json");
+            }
+        }
+    }
+
     private static boolean isHelpWord(String w) {
         return w.equals("help") || w.equals("-h") || w.equals("--help");
     }
@@ -442,6 +462,7 @@ final class InfrakitCli {
                 + "\n"
                 + "Options:\n"
                 + "  -o json, --json          print JSON (one line) instead of text; every verb takes it\n"
+                + "  -r, --raw                describe and inspect: the same as -o json (the 2017 CLI's spelling)\n"
                 + "  --kind group|instance|flavor\n"
                 + "                           after NAME: which kind of a plugin that serves several kinds\n"
                 + "  --log N                  before COMMAND: 5 logs every RPC request and reply on standard error\n"

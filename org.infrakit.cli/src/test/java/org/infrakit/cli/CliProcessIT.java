@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.infrakit.flavor.vanilla.impl.VanillaFlavor;
@@ -47,7 +48,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * plugins served in this JVM on real sockets by the runtime's own socket server: the file
  * instance plugin, the vanilla flavor and the group engine (each a plain object, no framework),
  * plus a typed instance object, a socket serving two kinds, two sockets in the manner of 2017 Go
- * plugins, and a stale socket file. The test methods run concurrently (failsafe configuration in the pom):
+ * plugins, and a stale socket file; in a second directory, two sockets that never answer (one not
+ * at all, one only the handshake). The test methods run concurrently (failsafe configuration in the pom):
  * each works on its own groups and instances.
  */
 class CliProcessIT {
@@ -57,6 +59,7 @@ class CliProcessIT {
 
     private static Path root;
     private static Path dir;
+    private static Path hung;
     private static Path work;
     private static Path instances;
     private static ServerThreads threads;
@@ -85,6 +88,7 @@ class CliProcessIT {
         // unix socket paths are short: a directory right under /tmp
         root = Files.createTempDirectory(Path.of("/tmp"), "ikc");
         dir = Files.createDirectory(root.resolve("p"));
+        hung = Files.createDirectory(root.resolve("h"));
         work = Files.createDirectory(root.resolve("w"));
         instances = Files.createDirectory(root.resolve("i"));
         threads = new ServerThreads("cli-it");
@@ -118,6 +122,13 @@ class CliProcessIT {
             gone.bind(UnixDomainSocketAddress.of(dir.resolve("stale")));
         }
         Files.writeString(dir.resolve("stale.pid"), "12345"); // not a socket: not a plugin
+
+        // accepts connections, reads the requests and never answers one
+        servers.add(new GoStyleSocket(hung.resolve("silent"), Map.of(), method -> true));
+        // answers the handshake, then hangs in every instance call
+        servers.add(new GoStyleSocket(hung.resolve("stuck"), Map.of(
+                "Plugin.Implements", "{\"Interfaces\":[{\"Name\":\"Instance\",\"Version\":\"0.6.0\"}]}"),
+                method -> method.startsWith("Instance.")));
     }
 
     private static void serve(String name, PluginObjects objects) throws IOException {
@@ -316,6 +327,37 @@ class CliProcessIT {
     }
 
     @Test
+    void rawIsJsonOnDescribeAndInspectOnly() throws Exception {
+        Files.writeString(work.resolve("raw.json"), "{\"ID\":\"raw\",\"Properties\":{"
+                + "\"Allocation\":{\"Size\":1},"
+                + "\"Instance\":{\"Plugin\":\"instance-file\",\"Properties\":{}},"
+                + "\"Flavor\":{\"Plugin\":\"flavor-vanilla\",\"Properties\":{}}}}");
+        assertThat(infrakit("group", "commit", "raw.json").code()).isZero();
+        await("the group's instance file exists", () -> members("raw") == 1);
+
+        // the 2017 CLI's -r|--raw (cli.md §2.1) is -o json
+        Run describe = infrakit("group", "describe", "raw", "-r");
+        assertThat(describe.code()).as("%s", describe).isZero();
+        assertThat(describe.out()).isEqualTo(infrakit("group", "describe", "raw", "-o", "json").out());
+        assertThat(describe.json().get("Instances")).hasSize(1);
+        Run inspect = infrakit("group", "inspect", "--raw", "raw");
+        assertThat(inspect.code()).as("%s", inspect).isZero();
+        assertThat(inspect.json().get("ID").asText()).isEqualTo("raw");
+        Run goDescribe = infrakit("instance-go", "describe", "-r");
+        assertThat(goDescribe.code()).as("%s", goDescribe).isZero();
+        assertThat(goDescribe.out()).isEqualTo(infrakit("instance-go", "describe", "--json").out());
+        assertThat(goDescribe.json().get(0).get("ID").asText()).isEqualTo("go-1");
+
+        // only where the 2017 CLI has it, and not after --
+        assertOneErrorLine(infrakit("flavor-vanilla", "validate", "{}", "-r"), 2, "validate: unknown option '-r'");
+        assertOneErrorLine(infrakit("group", "describe", "--", "-r"), 1, "Group '-r' is not being watched");
+        assertThat(infrakit("--help").out()).contains("-r, --raw ");
+
+        assertThat(infrakit("group", "destroy", "raw").code()).isZero();
+        await("the instance is gone", () -> members("raw") == 0);
+    }
+
+    @Test
     void groupFreeLeavesTheInstances() throws Exception {
         Run commit = infrakitWith(Map.of("INFRAKIT_PLUGINS_DIR", dir.toString()), "{\"ID\":\"pets\",\"Properties\":{"
                 + "\"Allocation\":{\"LogicalIDs\":[\"db1\"]},"
@@ -470,6 +512,50 @@ class CliProcessIT {
                 + "see infrakit --help)");
         assertOneErrorLine(infrakit("plugin", "rm"), 2, "unknown plugin command 'rm' (one of: ls)");
         assertOneErrorLine(infrakit("../x", "describe"), 2, "plugin name '..' must not be '.' or contain '..' (see infrakit --help)");
+    }
+
+    @Test
+    void aPluginThatNeverAnswersFailsAfterTheClientTimeout() throws Exception {
+        // 1s instead of the default 30s (and of 5s for the handshake): the messages show which applied
+        Map<String, String> env = Map.of("INFRAKIT_PLUGINS_DIR", hung.toString(), "INFRAKIT_CLIENT_TIMEOUT", "1s");
+
+        long start = System.nanoTime();
+        Run silent = infrakitWith(env, null, "silent", "describe");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertOneErrorLine(silent, 3, "plugin 'silent' is unavailable: Plugin socket " + hung.resolve("silent")
+                + " did not answer Handshake.Implements within 1000 ms");
+        assertThat(silent.out()).isEmpty();
+        // a JVM start and one deadline, with room for a loaded machine
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+
+        // the handshake is answered, the call itself hangs
+        Run stuck = infrakitWith(env, null, "stuck", "describe");
+        assertOneErrorLine(stuck, 3, "Instance plugin 'stuck' is unavailable: Plugin socket " + hung.resolve("stuck")
+                + " did not answer Instance.DescribeInstances within 1000 ms");
+        assertThat(stuck.out()).isEmpty();
+    }
+
+    @Test
+    void logLevel5TracesRequestsAndRepliesOnStandardErrorOnly() throws Exception {
+        Run plain = infrakit("instance-go", "describe", "-o", "json");
+        assertThat(plain.err()).isEmpty();
+
+        Run traced = infrakit("--log", "5", "instance-go", "describe", "-o", "json");
+
+        assertThat(traced.code()).as("%s", traced).isZero();
+        // standard output is the command's output, still one line of JSON for a script
+        assertThat(traced.out()).isEqualTo(plain.out());
+        assertThat(traced.json().get(0).get("ID").asText()).isEqualTo("go-1");
+        // standard error: each request and its reply, the handshake's and the verb's
+        String socket = dir.resolve("instance-go").toString();
+        List<String> log = traced.errLines();
+        assertThat(log).allSatisfy(l -> assertThat(l)
+                .containsPattern("^INFO JsonRpcClient - rpc " + Pattern.quote(socket) + " (<-|->) "));
+        assertThat(log).filteredOn(l -> l.contains(" <- "))
+                .extracting(l -> l.replaceAll(".*\"method\":\"([^\"]*)\".*", "$1"))
+                .containsExactly("Handshake.Implements", "Plugin.Implements", "Instance.DescribeInstances");
+        assertThat(log).filteredOn(l -> l.contains(" -> ")).hasSize(3).last().asString()
+                .contains("-> 200 ", "\"ID\":\"go-1\"");
     }
 
     @Test

@@ -10,8 +10,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +22,9 @@ import java.util.regex.Pattern;
  * A plugin socket in the manner of a 2017 Go plugin process: JDK sockets, hand-written HTTP,
  * {@code text/plain} replies, the connection closed after each reply, and a table of canned
  * JSON-RPC results by method. Methods not in the table get the Go server's error,
- * {@code rpc: can't find service <method>} with code -32000.
+ * {@code rpc: can't find service <method>} with code -32000; methods it is told to hang on get no
+ * answer at all (a plugin stuck in a call): the request is read, the connection stays open until
+ * {@link #close()}.
  */
 final class GoStyleSocket implements AutoCloseable {
     private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]*)\"");
@@ -27,6 +32,8 @@ final class GoStyleSocket implements AutoCloseable {
 
     private final Path socket;
     private final Map<String, String> results;
+    private final Predicate<String> hangsOn;
+    private final List<SocketChannel> held = new ArrayList<>();
     private final ServerSocketChannel server;
     private final Thread acceptor;
 
@@ -35,8 +42,18 @@ final class GoStyleSocket implements AutoCloseable {
      * @param results JSON results by method
      */
     GoStyleSocket(Path socket, Map<String, String> results) throws IOException {
+        this(socket, results, method -> false);
+    }
+
+    /**
+     * @param socket where to listen
+     * @param results JSON results by method
+     * @param hangsOn the methods never answered
+     */
+    GoStyleSocket(Path socket, Map<String, String> results, Predicate<String> hangsOn) throws IOException {
         this.socket = socket;
         this.results = Map.copyOf(results);
+        this.hangsOn = hangsOn;
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         acceptor = new Thread(this::accept, "go-style-" + socket.getFileName());
@@ -46,15 +63,31 @@ final class GoStyleSocket implements AutoCloseable {
 
     private void accept() {
         while (server.isOpen()) {
-            try (SocketChannel c = server.accept()) {
-                answer(c);
+            SocketChannel c;
+            try {
+                c = server.accept();
             } catch (IOException e) {
-                // closed, or a client that went away: the next one is served
+                continue; // closed: the loop ends
+            }
+            boolean answered = true;
+            try {
+                answered = answer(c);
+            } catch (IOException e) {
+                // a client that went away: the next one is served
+            } finally {
+                if (answered) {
+                    closeQuietly(c);
+                } else {
+                    synchronized (held) {
+                        held.add(c);
+                    }
+                }
             }
         }
     }
 
-    private void answer(SocketChannel c) throws IOException {
+    /** @return whether it answered; {@code false} for a method it hangs on */
+    private boolean answer(SocketChannel c) throws IOException {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         ByteBuffer buf = ByteBuffer.allocate(4096);
         int headerEnd = -1;
@@ -62,7 +95,7 @@ final class GoStyleSocket implements AutoCloseable {
         while (true) {
             buf.clear();
             if (c.read(buf) < 0) {
-                return;
+                return true; // the client went away: nothing to answer
             }
             in.write(buf.array(), 0, buf.position());
             String text = in.toString(StandardCharsets.ISO_8859_1);
@@ -79,6 +112,9 @@ final class GoStyleSocket implements AutoCloseable {
         Matcher id = ID.matcher(body);
         String m = method.find() ? method.group(1) : "";
         String idText = id.find() ? id.group(1) : "null";
+        if (hangsOn.test(m)) {
+            return false;
+        }
         String result = results.get(m);
         String reply = result != null
                 ? "{\"jsonrpc\":\"2.0\",\"result\":" + result + ",\"id\":" + idText + "}"
@@ -91,11 +127,24 @@ final class GoStyleSocket implements AutoCloseable {
         while (out.hasRemaining()) {
             c.write(out);
         }
+        return true;
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // nothing left to do with it
+        }
     }
 
     @Override
     public void close() throws IOException {
         server.close();
+        synchronized (held) {
+            held.forEach(GoStyleSocket::closeQuietly);
+            held.clear();
+        }
         Files.deleteIfExists(socket);
     }
 }

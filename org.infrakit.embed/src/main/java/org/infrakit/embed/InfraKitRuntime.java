@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.felix.framework.FrameworkFactory;
+import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.PluginProperties;
 import org.infrakit.spi.PluginRef;
 import org.osgi.framework.Bundle;
@@ -305,7 +306,7 @@ public final class InfraKitRuntime implements AutoCloseable {
                 if (deploy != null) {
                     Files.createDirectories(deploy);
                 }
-                framework = new FrameworkFactory().newFramework(frameworkProperties(homeDir, deploy));
+                framework = new FrameworkFactory().newFramework(frameworkProperties(homeDir, sockets, deploy));
                 framework.init();
                 List<Bundle> installed = install(framework.getBundleContext(), deploy != null);
                 framework.start();
@@ -327,11 +328,15 @@ public final class InfraKitRuntime implements AutoCloseable {
             }
         }
 
-        private Map<String, String> frameworkProperties(Path homeDir, Path deploy) throws IOException {
+        private Map<String, String> frameworkProperties(Path homeDir, Path sockets, Path deploy) throws IOException {
             Map<String, String> config = new HashMap<>();
             config.put(Constants.FRAMEWORK_STORAGE, homeDir.resolve("felix-cache").toString());
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostPackages.exports());
+            // every default plugin resolves its directories from these (the built-in instance-file
+            // plugin stores in <home>/instances), whatever the environment of this JVM says
+            config.put(InfrakitPaths.HOME_PROPERTY, homeDir.toString());
+            config.put(InfrakitPaths.PLUGINS_DIR_PROPERTY, sockets.toString());
             if (deploy != null) {
                 config.put("felix.fileinstall.dir", deploy.toString());
                 config.put("felix.fileinstall.poll", "100");
@@ -377,17 +382,16 @@ public final class InfraKitRuntime implements AutoCloseable {
         }
 
         /**
-         * The default plugins find their directories in the environment ({@code INFRAKIT_HOME},
-         * {@code INFRAKIT_PLUGINS_DIR}), which a Java program cannot set for itself: their
-         * configurations name the directories instead, before any of them starts.
+         * The default plugins find their directories through the framework properties
+         * {@value InfrakitPaths#HOME_PROPERTY} and {@value InfrakitPaths#PLUGINS_DIR_PROPERTY}
+         * ({@link #frameworkProperties}); the configurations name them too, so that they hold
+         * even for a user's property or {@code .cfg} file that says otherwise before they start.
          */
         private void configure(Configurations configs, Path homeDir, Path sockets) {
             configs.put("org.infrakit.rpc", Map.of("plugins.dir", sockets.toString()));
             configs.put("org.infrakit.group", Map.of("state.dir", homeDir.resolve("groups").toString()));
             configs.put("org.infrakit.launch.runtime",
                     Map.of("home", homeDir.toString(), "plugins.dir", sockets.toString()));
-            configs.putFactory("org.infrakit.instance.file", "instance-file",
-                    Map.of("name", "instance-file", "dir", homeDir.resolve("instances").toString()));
         }
 
         private static boolean isFragment(Bundle b) {

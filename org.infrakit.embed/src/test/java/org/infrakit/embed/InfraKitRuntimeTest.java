@@ -42,6 +42,22 @@ class InfraKitRuntimeTest {
     }
 
     @Test
+    void theDefaultPluginsKeepToTheHomeGivenWhateverTheEnvironmentSays() throws Exception {
+        // surefire points INFRAKIT_HOME elsewhere (target/infrakit-home): nothing may go there
+        Path environment = Path.of(System.getenv("INFRAKIT_HOME"));
+        TestDirs.deleteTree(environment.resolve("instances"));
+        TestDirs.deleteTree(environment.resolve("groups"));
+
+        runtime = InfraKitRuntime.builder().home(home).timeout(Duration.ofSeconds(30)).start();
+        runtime.plugin(InstancePlugin.class, "instance-file");
+        runtime.plugin(GroupPlugin.class, "group");
+
+        assertThat(home.resolve("instances")).isDirectory();
+        assertThat(environment.resolve("instances")).doesNotExist();
+        assertThat(environment.resolve("groups")).doesNotExist();
+    }
+
+    @Test
     void servesTheDefaultPluginsCommitsAGroupAndRemovesTheSocketsOnClose() throws Exception {
         runtime = InfraKitRuntime.builder().home(home).timeout(Duration.ofSeconds(30)).start();
         Path plugins = home.resolve("plugins");
