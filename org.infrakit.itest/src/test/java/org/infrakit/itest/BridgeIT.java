@@ -19,6 +19,9 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
@@ -27,6 +30,7 @@ import org.infrakit.rpc.BridgeStatus;
 import org.infrakit.rpc.ExportedPlugin;
 import org.infrakit.rpc.ImportedPlugin;
 import org.infrakit.spi.DestroyContext;
+import org.infrakit.spi.FlavorPlugin;
 import org.infrakit.spi.GroupDescription;
 import org.infrakit.spi.GroupPlugin;
 import org.infrakit.spi.GroupSpec;
@@ -47,6 +51,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -55,17 +60,23 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /**
  * The RPC bridge inside Felix: a plugin service registered by this test bundle is served on a
  * real unix socket; a socket served by a Python process outside the framework is imported as a
- * service; either side going away cleans up; {@link BridgeStatus} and the shell show both sides.
+ * service; either side going away cleans up, and so does a plugin bundle that stops or is updated;
+ * {@link BridgeStatus} and the shell show both sides.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class BridgeIT {
     private static final String RPC = "org.infrakit.rpc";
+    /** A plugin bundle: its built-in {@code flavor-vanilla} and one factory configuration, {@code flavor-bridge}. */
+    private static final String VANILLA = "org.infrakit.flavor.vanilla";
+    private static final Set<String> VANILLA_SOCKETS = Set.of("flavor-bridge", "flavor-vanilla");
     /** The seed document's handshake and its answer for a group plugin (DECISIONS D1), byte for byte. */
     private static final String PLUGIN_IMPLEMENTS =
             "{\"jsonrpc\":\"2.0\",\"method\":\"Plugin.Implements\",\"params\":{},\"id\":1}";
     private static final String GROUP_IMPLEMENTS =
             "{\"jsonrpc\":\"2.0\",\"result\":{\"Interfaces\":[{\"Name\":\"Group\",\"Version\":\"0.1.0\"}]},\"id\":1}\n";
+    private static final String FLAVOR_IMPLEMENTS =
+            "{\"jsonrpc\":\"2.0\",\"result\":{\"Interfaces\":[{\"Name\":\"Flavor\",\"Version\":\"0.1.0\"}]},\"id\":1}\n";
 
     /** The plugins directory of this framework (one per class: PerClass). */
     private static Path plugins;
@@ -87,7 +98,8 @@ public class BridgeIT {
                 // package without starting any process
                 dormant("org.infrakit.launch"),
                 bundleOf("org.apache.felix.gogo.runtime"),
-                bundleOf("org.infrakit.shell"));
+                bundleOf("org.infrakit.shell"),
+                bundleOf(VANILLA));
     }
 
     @Before
@@ -100,6 +112,7 @@ public class BridgeIT {
                     "probe.timeout.ms", 1000L,
                     "call.timeout.ms", 3000L,
                     "stop.timeout.ms", 1000L);
+            Osgi.configureFactory(cm, VANILLA, "bridge", "name", "flavor-bridge");
             Osgi.start(context, RPC);
         }
         Poll.until("the bridge serves " + plugins, () -> status().pluginsDir(), plugins::equals);
@@ -115,6 +128,11 @@ public class BridgeIT {
             }
         }
         processes.forEach(PythonPlugin::close);
+        // a test that failed with the plugin bundle stopped must not fail the next ones too
+        Bundle vanilla = Osgi.bundle(context, VANILLA);
+        if (vanilla.getState() != Bundle.ACTIVE) {
+            Osgi.start(context, VANILLA);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -289,10 +307,84 @@ public class BridgeIT {
         Osgi.awaitOne(context, InstancePlugin.class, "(&(" + PluginProperties.NAME + "=it-stop-foreign)" + importedFilter + ")");
     }
 
+    @Test
+    public void stoppingAPluginBundleRemovesExactlyItsSocketsAndStartingItServesThemAgain() throws Exception {
+        register(GroupPlugin.class, new TestGroupPlugin(), "it-neighbour");
+        PythonPlugin python = python("it-neighbour-py");
+        String importedFilter = "(&(" + PluginProperties.NAME + "=it-neighbour-py)(" + PluginProperties.IMPORTED + "=true))";
+        Set<String> neighbours = Set.of("it-neighbour", "it-neighbour-py");
+        Set<String> all = new TreeSet<>(VANILLA_SOCKETS);
+        all.addAll(neighbours);
+        Poll.until("the plugins directory holds exactly " + all, () -> Set.copyOf(TempDirs.names(plugins)), all::equals);
+        for (String name : VANILLA_SOCKETS) {
+            awaitAnswer(name, FLAVOR_IMPLEMENTS);
+        }
+        awaitAnswer("it-neighbour", GROUP_IMPLEMENTS);
+        Object imported = Osgi.awaitOne(context, InstancePlugin.class, importedFilter).getProperty(Constants.SERVICE_ID);
+
+        Bundle vanilla = Osgi.bundle(context, VANILLA);
+        vanilla.stop();
+
+        Poll.until("the plugins directory holds exactly " + neighbours, () -> Set.copyOf(TempDirs.names(plugins)),
+                neighbours::equals);
+        Poll.until("BridgeStatus no longer lists " + VANILLA_SOCKETS,
+                () -> exportedNames().stream().noneMatch(VANILLA_SOCKETS::contains));
+        assertEquals(GROUP_IMPLEMENTS, UnixHttp.call(plugins.resolve("it-neighbour"), PLUGIN_IMPLEMENTS));
+        assertEquals("the import is left alone", imported,
+                Osgi.awaitOne(context, InstancePlugin.class, importedFilter).getProperty(Constants.SERVICE_ID));
+        assertTrue(python.isAlive());
+
+        vanilla.start();
+
+        Poll.until("the plugins directory holds exactly " + all, () -> Set.copyOf(TempDirs.names(plugins)), all::equals);
+        for (String name : VANILLA_SOCKETS) {
+            awaitAnswer(name, FLAVOR_IMPLEMENTS);
+            assertEquals(Golden.response("flavor.Validate.ok"),
+                    UnixHttp.call(plugins.resolve(name), Golden.request("flavor.Validate.ok")));
+        }
+        assertEquals(GROUP_IMPLEMENTS, UnixHttp.call(plugins.resolve("it-neighbour"), PLUGIN_IMPLEMENTS));
+    }
+
+    @Test
+    public void updatingAPluginBundleFromItsOwnJarServesItsSocketsAgain() throws Exception {
+        Bundle vanilla = Osgi.bundle(context, VANILLA);
+        assertEquals("update() reads the bundle's location: its jar", ItBundles.jarOf(VANILLA).toURI().toString(),
+                vanilla.getLocation());
+        Map<String, Object> before = new TreeMap<>();
+        for (String name : VANILLA_SOCKETS) {
+            awaitAnswer(name, FLAVOR_IMPLEMENTS);
+            before.put(name, flavorService(name).getProperty(Constants.SERVICE_ID));
+        }
+
+        vanilla.update();
+
+        assertEquals("an active bundle is started again after its update", Bundle.ACTIVE, vanilla.getState());
+        for (String name : VANILLA_SOCKETS) {
+            ServiceReference<FlavorPlugin> now = Poll.until(name + " is registered again by the updated bundle",
+                    () -> flavorService(name), r -> !before.get(name).equals(r.getProperty(Constants.SERVICE_ID)));
+            assertEquals(vanilla, now.getBundle());
+            awaitAnswer(name, FLAVOR_IMPLEMENTS);
+            assertEquals(Golden.response("flavor.Validate.ok"),
+                    UnixHttp.call(plugins.resolve(name), Golden.request("flavor.Validate.ok")));
+        }
+        assertTrue(TempDirs.names(plugins).containsAll(VANILLA_SOCKETS));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private BridgeStatus status() {
         return Osgi.awaitService(context, BridgeStatus.class, null);
+    }
+
+    /** Waits until the socket of that name answers Plugin.Implements with exactly {@code expected}. */
+    private static void awaitAnswer(String name, String expected) {
+        Path socket = plugins.resolve(name);
+        Poll.until("the socket " + socket + " answers " + expected.trim(), () -> UnixHttp.call(socket, PLUGIN_IMPLEMENTS),
+                expected::equals);
+    }
+
+    private ServiceReference<FlavorPlugin> flavorService(String name) {
+        return Osgi.awaitOne(context, FlavorPlugin.class, "(" + PluginProperties.NAME + "=" + name + ")");
     }
 
     private List<String> exportedNames() {

@@ -12,12 +12,22 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
+import org.infrakit.launch.ExternalPlugin;
+import org.infrakit.launch.ExternalPlugins;
+import org.infrakit.spi.InstancePlugin;
+import org.infrakit.spi.InstanceSpec;
+import org.infrakit.spi.PluginProperties;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -28,7 +38,10 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationListener;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +51,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * plugin bundles running and the runtime's home in the framework property {@code infrakit.home}.
  * A {@code .cfg} file dropped there configures a plugin, a changed one reconfigures it, a deleted
  * one withdraws it; a plugin bundle jar dropped there is installed and started and its socket
- * answers, deleting the jar uninstalls it; a bad {@code .cfg} breaks only the plugin it configures.
+ * answers, deleting the jar uninstalls it; a bad {@code .cfg} breaks only the plugin it configures; a
+ * launcher {@code .cfg} starts an external plugin process, whose socket is imported, and deleting
+ * it stops the process.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -69,6 +84,7 @@ public class DeployFolderIT {
                 bundleOf("org.infrakit.instance.file"),
                 bundleOf("org.infrakit.flavor.vanilla"),
                 bundleOf("org.infrakit.group"),
+                bundleOf("org.infrakit.launch"),
                 bundleOf("org.apache.felix.fileinstall"));
     }
 
@@ -98,6 +114,7 @@ public class DeployFolderIT {
         assertEquals(List.of(one), TempDirs.names(first));
 
         // a changed dir: the plugin is restarted on the new directory
+        awaitConfigurationEvents();
         drop(cfg, "name=instance-file-b\ndir=" + second + "\n");
         Poll.until("the plugin made its new directory " + second, () -> Files.isDirectory(second));
         awaitAnswer("instance-file-b");
@@ -144,6 +161,7 @@ public class DeployFolderIT {
         }
 
         // fixed, the group plugin comes back
+        awaitConfigurationEvents();
         drop(cfg, "poll.interval=1s\n");
         awaitAnswer("group");
 
@@ -152,6 +170,43 @@ public class DeployFolderIT {
         Poll.until("the configuration org.infrakit.group is deleted",
                 () -> cm.listConfigurations("(service.pid=org.infrakit.group)") == null);
         awaitAnswer("group");
+    }
+
+    @Test
+    public void aLauncherCfgFileStartsThePythonPluginAndDeletingItStopsIt() throws Exception {
+        Path cfg = deploy.resolve("org.infrakit.launch-py-deployed.cfg");
+        List<String> argv = new ArrayList<>(PythonPlugin.command());
+        argv.addAll(List.of("--name", "py-deployed"));
+        // plain values only (one plain value makes FileInstall read typed ones as raw strings), the
+        // command one line split like a shell would, ${...} expanded by FileInstall
+        drop(cfg, "# the Python plugin of the tests, declared as the launcher's README shows\n"
+                + "name = py-deployed\n"
+                + "command = " + argv.stream().map(DeployFolderIT::shellQuoted).collect(Collectors.joining(" ")) + "\n"
+                + "directory = ${infrakit.home}\n"
+                + "start.timeout = 10s\n"
+                + "backoff.initial = 100ms\n"
+                + "stop.grace = 2s\n");
+
+        ExternalPlugins launcher = Osgi.awaitService(context, ExternalPlugins.class, null);
+        ExternalPlugin running = Poll.until("py-deployed is RUNNING", () -> launcher.get("py-deployed"),
+                p -> p.isPresent() && p.get().state() == ExternalPlugin.State.RUNNING).get();
+        long pid = running.pid();
+        assertEquals("the command line split into its words", argv, running.command());
+        assertEquals("the directory, expanded by FileInstall", home.toRealPath(),
+                Path.of("/proc", String.valueOf(pid), "cwd").toRealPath());
+
+        String filter = "(&(" + PluginProperties.NAME + "=py-deployed)(" + PluginProperties.IMPORTED + "=true))";
+        ServiceReference<InstancePlugin> ref = Osgi.awaitOne(context, InstancePlugin.class, filter);
+        assertEquals(plugins.resolve("py-deployed").toString(), ref.getProperty(PluginProperties.SOCKET));
+        InstancePlugin proxy = context.getService(ref);
+        assertEquals("the launched process answers the call", "py-" + pid + "-1",
+                proxy.provision(InstanceSpec.of(null, Map.of(), "", null, null)));
+
+        Files.delete(cfg);
+        Poll.until("process " + pid + " is gone", () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        Osgi.awaitNone(context, InstancePlugin.class, filter);
+        awaitNoSocket("py-deployed");
+        Poll.until("the launcher no longer lists py-deployed", () -> launcher.get("py-deployed"), Optional::isEmpty);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -170,6 +225,42 @@ public class DeployFolderIT {
         Path tmp = home.resolve(target.getFileName() + ".tmp");
         Files.copy(source.toPath(), tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * One word of a {@code .cfg} command line: single-quoted, so that blanks and {@code $} stay
+     * literal; a {@code '} inside is written {@code '\''}, with the backslash doubled because the
+     * properties format reads one as an escape.
+     */
+    private static String shellQuoted(String word) {
+        return "'" + word.replace("'", "'\\\\''") + "'";
+    }
+
+    /**
+     * Waits until ConfigAdmin has delivered every configuration event fired so far. Call it before
+     * changing a {@code .cfg} file again: FileInstall answers an update event by writing the
+     * configuration, as ConfigAdmin then holds it, back into the file when the two differ, so a
+     * file changed before that event is delivered gets the old values back and the change is lost.
+     * Felix ConfigAdmin delivers the events in order on one thread: once an event of a
+     * configuration of the test's own arrives, the earlier ones have been handled.
+     */
+    private void awaitConfigurationEvents() throws Exception {
+        String pid = "org.infrakit.itest.barrier";
+        CountDownLatch delivered = new CountDownLatch(1);
+        ServiceRegistration<ConfigurationListener> listener = context.registerService(ConfigurationListener.class,
+                event -> {
+                    if (pid.equals(event.getPid())) {
+                        delivered.countDown();
+                    }
+                }, null);
+        try {
+            org.osgi.service.cm.Configuration barrier = Osgi.configure(cm, pid, "at", System.nanoTime());
+            assertTrue("ConfigAdmin delivered its events",
+                    delivered.await(Poll.DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+            Osgi.delete(barrier);
+        } finally {
+            listener.unregister();
+        }
     }
 
     /** Waits until the plugin's socket answers Plugin.Implements; returns the answer. */

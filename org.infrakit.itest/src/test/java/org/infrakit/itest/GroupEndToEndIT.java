@@ -5,6 +5,7 @@ import static org.infrakit.itest.ItBundles.dormant;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The default group plugin end to end in Felix, driven over its real socket, with the file
  * instance plugin and the vanilla flavor as bundles and a 300 ms poll interval: a group is
  * created, heals, rolls, scales down and is destroyed, and the instance files on disk follow.
- * Committed specs are persisted in the state directory and survive a restart of the bundle.
+ * Committed specs are persisted in the state directory and survive a restart of the bundle. A
+ * rolling update goes through a stop and start of the instance and flavor bundles and ends with
+ * exactly the group's members.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -47,12 +50,15 @@ public class GroupEndToEndIT {
     private static final String RPC = "org.infrakit.rpc";
     private static final String FILE = "org.infrakit.instance.file";
     private static final String GROUP = "org.infrakit.group";
+    private static final String VANILLA = "org.infrakit.flavor.vanilla";
     private static final String SHA = "infrakit.config_sha";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path plugins;
     private static Path instances;
     private static Path groups;
+    /** The directory of the file bundle's built-in default plugin, which the configuration replaces. */
+    private static Path defaultInstances;
 
     @Inject
     private BundleContext context;
@@ -63,7 +69,9 @@ public class GroupEndToEndIT {
     @Configuration
     public Option[] configuration() {
         return ItBundles.runtime(
-                bundleOf("org.infrakit.flavor.vanilla"),
+                // the home of the built-in defaults: where a default file plugin would put instances
+                frameworkProperty("infrakit.home").value(TempDirs.create("group-home").toString()),
+                bundleOf(VANILLA),
                 dormant(RPC),
                 dormant(FILE),
                 dormant(GROUP));
@@ -76,6 +84,7 @@ public class GroupEndToEndIT {
             plugins = home.resolve("plugins");
             instances = home.resolve("instances");
             groups = home.resolve("groups");
+            defaultInstances = Path.of(context.getProperty("infrakit.home"), "instances");
             Osgi.configure(cm, "org.infrakit.rpc", "plugins.dir", plugins.toString(), "scan.interval.ms", 200L);
             Osgi.configureFactory(cm, "org.infrakit.instance.file", "e2e", "name", "instance-file",
                     "dir", instances.toString());
@@ -182,6 +191,55 @@ public class GroupEndToEndIT {
         assertEquals(List.of(), TempDirs.names(instances));
     }
 
+    @Test
+    public void aRollingUpdateThroughAStopAndStartOfThePluginBundlesConvergesWithoutOrphansOrDuplicates()
+            throws Exception {
+        String v1 = Golden.read("hash/workers-v1.expected-hash.txt").trim();
+        String v2 = Golden.read("hash/workers-v2.expected-hash.txt").trim();
+        // a roll of 20 takes tens of milliseconds: long enough for the bundles to stop in the middle of it
+        int size = 20;
+        assertEquals(result("{\"Details\":\"Managing " + size + " instances\"}"), commit("rolling", size, "v1"));
+        Set<String> old = awaitInstances("rolling", size, v1).keySet();
+        awaitConverged("rolling", size);
+        waitPollIntervals(2);
+
+        Bundle file = Osgi.bundle(context, FILE);
+        Bundle vanilla = Osgi.bundle(context, VANILLA);
+        assertEquals(result("{\"Details\":\"Performing a rolling update on " + size + " instances\"}"),
+                commit("rolling", size, "v2"));
+        file.stop();
+        vanilla.stop();
+
+        // caught before the roll was over, and with both plugins gone it stands still
+        waitPollIntervals(1);
+        Map<String, JsonNode> frozen = instancesOf("rolling");
+        assertTrue("the bundles stopped before the roll was over: " + hashes(frozen),
+                frozen.values().stream().anyMatch(f -> v1.equals(f.at("/Tags/" + SHA).asText())));
+        waitPollIntervals(3);
+        assertEquals("nothing happens while the plugins are stopped", frozen.keySet(), instancesOf("rolling").keySet());
+
+        file.start();
+        vanilla.start();
+
+        Map<String, JsonNode> rolled = awaitInstances("rolling", size, v2);
+        awaitConverged("rolling", size);
+        waitPollIntervals(4);
+        assertEquals("the instance directory holds exactly the group's members, no orphan, no temporary file",
+                rolled.keySet(), Set.copyOf(TempDirs.names(instances)));
+        assertEquals(rolled.keySet(), describedIds("rolling"));
+        for (String id : old) {
+            assertFalse(id + " survived the rolling update", rolled.containsKey(id));
+        }
+        for (JsonNode f : rolled.values()) {
+            assertEquals("v2", f.at("/Spec/Properties/note").asText());
+        }
+        assertEquals("nothing provisioned by the built-in default plugin while the bundle restarted", List.of(),
+                TempDirs.names(defaultInstances));
+
+        assertEquals(result("{\"OK\":true}"), call("Group.DestroyGroup", "{\"ID\":\"rolling\"}"));
+        assertEquals(List.of(), TempDirs.names(instances));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /** The group spec of golden/hash/workers-*: instance-file with {"note":...}, vanilla with one Init line. */
@@ -256,6 +314,13 @@ public class GroupEndToEndIT {
         JsonNode d = JSON.readTree(call("Group.DescribeGroup", "{\"ID\":\"" + group + "\"}"));
         d.at("/result/Description/Instances").forEach(i -> ids.add(i.get("ID").asText()));
         return ids;
+    }
+
+    /** @return each instance's configuration hash, by ID */
+    private static Map<String, String> hashes(Map<String, JsonNode> members) {
+        Map<String, String> out = new TreeMap<>();
+        members.forEach((id, f) -> out.put(id, f.at("/Tags/" + SHA).asText()));
+        return out;
     }
 
     private static List<String> without(Set<String> all, String one) {

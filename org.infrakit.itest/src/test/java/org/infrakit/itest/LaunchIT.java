@@ -5,11 +5,13 @@ import static org.infrakit.itest.ItBundles.dormant;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +37,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -42,7 +45,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * External plugin processes in Felix: a factory configuration {@code org.infrakit.launch} for the
  * Python plugin of the tests starts it; the RPC bridge imports its socket as a service and a call
  * through the proxy reaches that very process; {@link ExternalPlugins} reports it; a process
- * killed with SIGKILL is restarted; deleting the configuration stops it and its service goes away.
+ * killed with SIGKILL is restarted, and while it waits out its back-off its service is gone and a
+ * proxy taken earlier fails fast; deleting the configuration stops it and its service goes away.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -175,6 +179,56 @@ public class LaunchIT {
         assertEquals(null, context.getServiceReferences(InstancePlugin.class.getName(), filter));
     }
 
+    @Test
+    public void whileAKilledPluginWaitsOutItsBackOffItsServiceIsGoneAndAnEarlierProxyFailsFast() throws Exception {
+        Duration backoff = Duration.ofSeconds(3);
+        declareWithBackoff("py-slow", backoff.toSeconds() + "s");
+        ExternalPlugins launcher = Osgi.awaitService(context, ExternalPlugins.class, null);
+        String named = "(" + PluginProperties.NAME + "=py-slow)";
+        String filter = "(&" + named + "(" + PluginProperties.IMPORTED + "=true))";
+        long first = awaitState(launcher, "py-slow", ExternalPlugin.State.RUNNING).pid();
+        InstancePlugin earlier = context.getService(Osgi.awaitOne(context, InstancePlugin.class, filter));
+        assertEquals("py-" + first + "-1", earlier.provision(InstanceSpec.of(null, Map.of(), "", null, null)));
+
+        long killed = System.nanoTime();
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+
+        ExternalPlugin down = awaitState(launcher, "py-slow", ExternalPlugin.State.RESTARTING);
+        assertEquals("killed by signal 9", Integer.valueOf(128 + 9), down.lastExitCode());
+        Poll.until("no service of any type is named py-slow",
+                () -> context.getServiceReferences((String) null, named) == null);
+
+        long start = System.nanoTime();
+        try {
+            earlier.describeInstances(Map.of(), false);
+            fail("a call through the proxy of a plugin that is down must fail");
+        } catch (ServiceException e) {
+            assertEquals(ServiceException.REMOTE, e.getType());
+        }
+        long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertTrue("the call to a plugin that is down took " + tookMs + " ms", tookMs < 2000);
+        assertEquals("all of the above happened while it was down", ExternalPlugin.State.RESTARTING,
+                launcher.get("py-slow").orElseThrow().state());
+
+        ExternalPlugin again = Poll.until("py-slow runs again in a new process", () -> launcher.get("py-slow"),
+                p -> p.isPresent() && p.get().state() == ExternalPlugin.State.RUNNING && p.get().pid() != first).get();
+        long downMs = Duration.ofNanos(System.nanoTime() - killed).toMillis();
+        assertTrue("restarted " + downMs + " ms after the kill, before the back-off of " + backoff,
+                downMs >= backoff.toMillis());
+        InstancePlugin fresh = Poll.until("the restarted plugin answers through a new proxy",
+                () -> context.getService(Osgi.awaitOne(context, InstancePlugin.class, filter)),
+                p -> probe(p, again.pid()));
+        assertEquals("py-" + again.pid() + "-2", fresh.provision(InstanceSpec.of(null, Map.of(), "", null, null)));
+
+        // the proxy of the withdrawn import stays closed: it does not reach the new process
+        try {
+            earlier.describeInstances(Map.of(), false);
+            fail("the proxy of a withdrawn import must stay closed");
+        } catch (ServiceException e) {
+            assertEquals(ServiceException.REMOTE, e.getType());
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static List<String> command(String name, String... extra) {
@@ -187,11 +241,16 @@ public class LaunchIT {
 
     /** Declares the Python plugin under a name: one factory configuration, as a deploy/*.cfg would. */
     private org.osgi.service.cm.Configuration declare(String name, String... extra) {
+        return declareWithBackoff(name, "100ms", extra);
+    }
+
+    /** {@link #declare(String, String...)} with the delay before its first restart ({@code backoff.initial}). */
+    private org.osgi.service.cm.Configuration declareWithBackoff(String name, String backoffInitial, String... extra) {
         org.osgi.service.cm.Configuration c = Osgi.configureFactory(cm, "org.infrakit.launch", name,
                 "name", name,
                 "command", command(name, extra).toArray(new String[0]),
                 "start.timeout", "10s",
-                "backoff.initial", "100ms",
+                "backoff.initial", backoffInitial,
                 "stop.grace", "2s");
         descriptors.add(c);
         return c;

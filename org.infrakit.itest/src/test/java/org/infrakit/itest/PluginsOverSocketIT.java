@@ -40,7 +40,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * sockets of the real bundles in Felix: {@code instance-file} (a factory configuration with its
  * own directory), the built-in {@code flavor-vanilla} and the default {@code group}, exported by
  * the RPC bridge. Preconditions are set up as the golden README says, through the sockets and the
- * instance directory. Also: each factory configuration of the file plugin is a socket of its own.
+ * instance directory. Also: each factory configuration of the file plugin, and of the vanilla flavor,
+ * is a socket of its own.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -259,6 +260,24 @@ public class PluginsOverSocketIT {
         Path secondSocket = plugins.resolve("instance-second");
         Poll.until("the socket " + secondSocket + " is removed", () -> !Files.exists(secondSocket, LinkOption.NOFOLLOW_LINKS));
         assertEquals(implementsInstance, call("instance-file", Golden.request("handshake.Implements.instance-file")));
+    }
+
+    @Test
+    public void aFactoryConfigurationOfTheVanillaFlavorIsASocketOfItsOwn() throws IOException {
+        org.osgi.service.cm.Configuration french = Osgi.configureFactory(cm, "org.infrakit.flavor.vanilla", "french",
+                "name", "french-vanilla");
+        Path socket = plugins.resolve("french-vanilla");
+        String implementsFlavor = Golden.response("handshake.Implements.flavor-vanilla");
+        assertEquals(implementsFlavor, Poll.until("the socket " + socket + " answers",
+                () -> UnixHttp.call(socket, Golden.request("handshake.Implements.flavor-vanilla")), a -> true));
+        assertExact("french-vanilla", "flavor.Validate.ok");
+        assertExact("french-vanilla", "flavor.Validate.unknown-type");
+
+        Osgi.delete(french);
+        Poll.until("the socket " + socket + " is removed", () -> !Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
+        // the built-in flavor-vanilla, under another name than the configuration's, still answers
+        assertExact("flavor-vanilla", "handshake.Implements.flavor-vanilla");
+        assertExact("flavor-vanilla", "flavor.Validate.ok");
     }
 
     // ---------------------------------------------------------------------------------------------
