@@ -342,6 +342,8 @@ public final class InfraKitRuntime implements AutoCloseable {
                 config.put("felix.fileinstall.poll", "100");
                 config.put("felix.fileinstall.noInitialDelay", "true");
                 config.put("felix.fileinstall.log.level", "3");
+                // the .cfg files are the user's: never written back (see cnf/ext/runtime.bndrun.bnd)
+                config.put("felix.fileinstall.enableConfigSave", "false");
             }
             if (logLevel != null) {
                 config.put("infrakit.log.level", Integer.toString(logLevel));

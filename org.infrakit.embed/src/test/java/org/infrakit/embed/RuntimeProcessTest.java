@@ -2,6 +2,7 @@ package org.infrakit.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -53,6 +54,22 @@ class RuntimeProcessTest {
         assertThat(runtime.output()).contains("Runtime stopped").doesNotContain("did not stop");
         for (String d : List.of("plugins", "instances", "groups", "felix-cache", "logs")) {
             assertThat(home.resolve(d)).isDirectory();
+        }
+    }
+
+    @Test
+    void aCfgFileInTheDeployFolderIsAppliedAtEveryStartAndNeverRewritten() throws Exception {
+        Path cfg = Files.createDirectories(home.resolve("deploy")).resolve("org.infrakit.group.cfg");
+        String text = "# the group plugin of this machine\npoll.interval = 3s\nupdate.poll.interval = 150ms\n";
+        Files.writeString(cfg, text);
+        for (int start = 1; start <= 3; start++) {
+            runtime = RuntimeJar.start(home);
+            RuntimeJar running = runtime;
+            assertThat(TestDirs.await(20_000, () -> running.output().contains(
+                    "Group plugin: poll interval 3s, update poll interval 150ms")))
+                    .as("start %d applies %s; output:%n%s", start, cfg, running.output()).isTrue();
+            assertThat(runtime.terminate()).isEqualTo(143);
+            assertThat(Files.readString(cfg)).as("after start %d", start).isEqualTo(text);
         }
     }
 }

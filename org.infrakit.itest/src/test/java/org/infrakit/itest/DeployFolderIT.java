@@ -80,6 +80,8 @@ public class DeployFolderIT {
                 frameworkProperty("felix.fileinstall.dir").value(folder.toString()),
                 frameworkProperty("felix.fileinstall.poll").value("100"),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
+                // as the runtime: the .cfg files are never written back
+                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
                 bundleOf("org.infrakit.rpc"),
                 bundleOf("org.infrakit.instance.file"),
                 bundleOf("org.infrakit.flavor.vanilla"),
