@@ -20,7 +20,6 @@ final class Convergence {
     private final Path dir;
     private final GroupPlugin group;
     private final String groupId;
-    private boolean temporariesAllowed;
 
     /**
      * @param dir the instance directory
@@ -33,25 +32,13 @@ final class Convergence {
         this.groupId = groupId;
     }
 
-    /**
-     * Temporary files of atomic writes cut short by a killed process are invisible to the plugin
-     * (DescribeInstances skips them) and removed when it starts a minute later; a scenario that
-     * kills the process may allow them.
-     *
-     * @return this
-     */
-    Convergence allowingTemporaries() {
-        temporariesAllowed = true;
-        return this;
-    }
-
     /** @return {@code null} when converged, else what is wrong */
     String problem(int size, String hash) {
         InstanceFiles.Listing l = InstanceFiles.read(dir);
         if (!l.strays().isEmpty()) {
             return "stray files " + l.strays();
         }
-        if (!temporariesAllowed && !l.temporaries().isEmpty()) {
+        if (!l.temporaries().isEmpty()) {
             return "temporary files left " + l.temporaries();
         }
         Set<String> wrong = new TreeSet<>();

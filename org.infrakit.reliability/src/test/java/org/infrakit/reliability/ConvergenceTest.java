@@ -89,7 +89,7 @@ class ConvergenceTest {
 
         Files.writeString(dir.resolve(".instance-4.1234.infrakit-tmp"), "{");
         assertThat(c.problem(2, "h1")).contains("temporary files");
-        assertThat(c.allowingTemporaries().problem(2, "h1")).isNull();
+        Files.delete(dir.resolve(".instance-4.1234.infrakit-tmp"));
 
         Files.writeString(dir.resolve("stray"), "x");
         assertThat(c.problem(2, "h1")).contains("stray");

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,9 +46,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * 64 concurrent clients (the real client, one kept-alive connection each) against every default
- * plugin for a bounded time: no call may fail, the heap after a full GC must not grow from the end
- * of the first half to the end of the second, and the latency percentiles are printed and written
- * to {@code target/reliability-load.txt}.
+ * plugin for a bounded time: no call may fail, the heap after a full GC must not grow (by more
+ * than {@link #HEAP_SLACK}) from the end of the first half to the end of the second, and the latency
+ * percentiles are printed and written to {@code target/reliability-load.txt}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,8 +57,16 @@ class LoadTest {
     /** Each half of a run; the long version multiplies it by the scale. */
     static final Duration HALF = Scale.times(Duration.ofMillis(2500));
     static final Duration WARM_UP = Duration.ofSeconds(1);
-    /** Heap growth allowed from the first half to the second, after a full GC. */
-    static final long HEAP_SLACK = 24L << 20;
+    /**
+     * Heap growth allowed from the first half to the second, after full GCs, not counting the
+     * test's own latency records. Measured in five runs on two busy cores (three at scale 1, two at
+     * scale 4; 4,000 to 260,000 calls a half), every plugin's heap shrank, by 0.7 to 1.5 MiB, from
+     * about 25 MiB: 2 MiB lies well clear of that spread, yet a leak of 200 bytes per call fails a
+     * half of 20,000 calls. (Before the latency records were left out and the client's deadlines
+     * dropped on cancel, a run at scale 4 grew by 23 MiB, which the old allowance of
+     * max(24 MiB, 25%) let pass.)
+     */
+    static final long HEAP_SLACK = 2L << 20;
 
     private Path root;
     private PluginHost host;
@@ -71,13 +79,20 @@ class LoadTest {
         root = TempDirs.create();
         host = new PluginHost(root, ServerSettings.DEFAULTS, EngineOptions.withPollInterval(Duration.ofMillis(500)),
                 false, p -> p);
-        timer = Executors.newSingleThreadScheduledExecutor(PluginHost.named("rel-load-deadline"));
+        // As the runtime's importer sets it up: a call's deadline, cancelled when the call completes,
+        // leaves the queue at once. By default it would stay until it would have fired, 30 s later:
+        // at this rate several hundred thousand tasks, tens of MiB that look like a leak.
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
+                PluginHost.named("rel-load-deadline"));
+        deadlines.setRemoveOnCancelPolicy(true);
+        timer = deadlines;
         GroupSpec spec = Specs.cattle("load", 4, PluginHost.INSTANCE, "v1");
         host.engine.commitGroup(spec, false);
         new Convergence(host.instanceDir, host.engine, "load").await(4, Specs.hash(spec), Duration.ofSeconds(30),
                 Duration.ofMillis(200));
         report.add(String.format(Locale.ROOT, "# Reliability load run, %s%n# %d clients, %d ms per half after %d ms"
-                + " of warm-up; %s, %d cores, Java %s%n", Instant.now(), CLIENTS, HALF.toMillis(), WARM_UP.toMillis(),
+                + " of warm-up; %s, %d cores, Java %s%n# heap: after full GCs, less the latency records%n",
+                Instant.now(), CLIENTS, HALF.toMillis(), WARM_UP.toMillis(),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         report.add(String.format(Locale.ROOT, "%-15s %9s %8s %8s %8s %8s %8s %8s %7s %11s %11s%n", "plugin", "calls",
@@ -215,9 +230,9 @@ class LoadTest {
     }
 
     /**
-     * Warm-up, first half, a full GC and a heap reading, second half, the same again; every
-     * phase starts and ends with all clients together. Afterwards the descriptors and threads are
-     * back to {@code before}.
+     * Warm-up, first half, a full GC and a heap reading (less the latency records), second half,
+     * the same again; every phase starts and ends with all clients together. Afterwards the
+     * descriptors and threads are back to {@code before}.
      */
     private void run(String plugin, Leaks.Snapshot before, List<JsonRpcClient> clients, Call call) throws Exception {
         AtomicLong errors = new AtomicLong();
@@ -277,7 +292,9 @@ class LoadTest {
             phase.await();
             if (p > 0) {
                 measuredNanos += System.nanoTime() - start;
-                heaps[p - 1] = heapAfterGc();
+                // the latency arrays double as they fill: their growth is the test's, not the plugin's
+                long records = Arrays.stream(latencies).mapToLong(a -> (long) a.length * Long.BYTES).sum();
+                heaps[p - 1] = heapAfterGc() - records;
             }
         }
         for (Thread t : threads) {
@@ -304,8 +321,8 @@ class LoadTest {
         for (int c = 0; c < CLIENTS; c++) {
             assertThat(counts[c]).as("calls made by client %d (none may starve)", c).isPositive();
         }
-        assertThat(heaps[1]).as("heap after a full GC at the end of the second half (first half: %d MiB)",
-                heaps[0] >> 20).isLessThanOrEqualTo(heaps[0] + Math.max(HEAP_SLACK, heaps[0] / 4));
+        assertThat(heaps[1]).as("heap after a full GC at the end of the second half, less the latency records"
+                + " (first half: %.1f MiB)", heaps[0] / 1048576.0).isLessThanOrEqualTo(heaps[0] + HEAP_SLACK);
     }
 
     private static double ms(long[] sorted, double q) {

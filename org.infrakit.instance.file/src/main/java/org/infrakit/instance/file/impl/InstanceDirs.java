@@ -5,21 +5,48 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.util.regex.Pattern;
 
 import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.PluginException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Where instance files live, and getting that directory ready. */
+/**
+ * Where instance files live, and getting that directory ready.
+ *
+ * <p><b>Temporary files left by a crash.</b> Every write goes through a temporary file
+ * ({@link AtomicFiles}) that is renamed into place; a process killed between creating it and
+ * renaming it leaves it behind. Such files are invisible to DescribeInstances and are removed when
+ * a plugin starts on the directory ({@link #prepare}), by this rule: an entry is removed only when
+ * <ul>
+ * <li>its name has exactly the form {@link AtomicFiles#temporary} gives,
+ *     {@code .<target>.<hex>.infrakit-tmp}, and</li>
+ * <li>it is a regular file (not a directory, not a symbolic link: we never create those), and</li>
+ * <li>it was last modified more than {@value #STALE_TEMPORARY_MILLIS} ms ago.</li>
+ * </ul>
+ * The age is what makes removal safe. The name says neither which process wrote the file nor when,
+ * and a start does not mean that no write is in flight: several file plugins may share one
+ * directory (configurations naming the same {@code dir}, a configuration replacing the default
+ * {@code instance-file} on {@code <home>/instances} while that one still works, two runtimes). A
+ * live write creates, writes, flushes and renames its temporary file within milliseconds, and
+ * removing the file under it would fail that write; a temporary file untouched for a minute is
+ * taken to have no writer left. A younger one is kept (still invisible) and removed by a later
+ * start.
+ */
 final class InstanceDirs {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceDirs.class);
 
-    /** Temporary files older than this are left over from a crash and removed at start. */
-    private static final long STALE_TEMPORARY_MILLIS = 60_000;
+    /** How old a temporary file must be to be taken for a crash's leftover; see the class comment. */
+    static final long STALE_TEMPORARY_MILLIS = 60_000;
+    /** The names {@link AtomicFiles#temporary} gives: {@code .<target>.<random hex long>.infrakit-tmp}. */
+    private static final Pattern TEMPORARY_NAME = Pattern.compile("\\..+\\.[0-9a-f]{1,16}"
+            + Pattern.quote(AtomicFiles.TMP_SUFFIX));
 
     private InstanceDirs() {
     }
@@ -40,8 +67,8 @@ final class InstanceDirs {
 
     /**
      * Makes sure the directory exists and can be written: creates it (and its parents) when it is
-     * missing, proves it writable by creating and removing a file in it, and removes temporary
-     * files a crash left behind.
+     * missing, proves it writable by creating and removing a file in it, and removes the temporary
+     * files a crash left behind that are old enough (see the class comment).
      *
      * @param dir the directory
      * @param clock the clock that says which temporary files are old
@@ -85,13 +112,17 @@ final class InstanceDirs {
     private static void removeStaleTemporaries(Path dir, Clock clock) {
         long cutoff = clock.millis() - STALE_TEMPORARY_MILLIS;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
-                p -> AtomicFiles.isTemporary(p.getFileName().toString()))) {
+                p -> TEMPORARY_NAME.matcher(p.getFileName().toString()).matches())) {
             for (Path p : entries) {
                 try {
-                    if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < cutoff) {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (a.isRegularFile() && a.lastModifiedTime().toMillis() < cutoff) {
                         Files.delete(p);
                         LOG.info("Removed {}, left over from an interrupted write", p);
                     }
+                } catch (NoSuchFileException e) {
+                    // renamed into place (a write in flight) or removed meanwhile: nothing to do
                 } catch (IOException e) {
                     LOG.warn("Cannot remove left-over temporary file {}: {}", p, FileErrors.reason(e));
                 }
