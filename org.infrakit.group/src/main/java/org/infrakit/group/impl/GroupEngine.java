@@ -69,8 +69,10 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
 
     /**
      * Loads the stored specs and resumes managing their groups: the groups' existing instances are
-     * adopted by their tags. Unusable files are logged and moved aside. With a store, calls made
-     * before this returns wait for it (at most 30 s); without one, calling it is optional.
+     * adopted by their tags. A group that was paused by a failed DestroyGroup is loaded paused, as
+     * it was left: listed, not converged, nothing created or destroyed for it until DestroyGroup or
+     * CommitGroup is called for it. Unusable files are logged and moved aside. With a store, calls
+     * made before this returns wait for it (at most 30 s); without one, calling it is optional.
      */
     public void start() {
         try {
@@ -87,10 +89,23 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
                     settings = checkStatic(spec);
                 } catch (PluginException e) {
                     store.quarantine(stored.file(), e.getMessage());
+                    if (stored.paused()) {
+                        // it would pause the next group committed under this ID
+                        dropPause(spec.id());
+                    }
                     continue;
                 }
                 GroupSupervisor sup = new GroupSupervisor(spec.id(), settings, ctx, true);
-                if (groups.putIfAbsent(spec.id(), sup) == null) {
+                if (stored.paused()) {
+                    sup.suspend(); // before it is visible: no pass ever starts
+                }
+                if (groups.putIfAbsent(spec.id(), sup) != null) {
+                    continue;
+                }
+                if (stored.paused()) {
+                    LOG.warn("Group '{}' is paused since a DestroyGroup failed: nothing is created or destroyed for it "
+                            + "until DestroyGroup is called again or a CommitGroup manages it again", spec.id());
+                } else {
                     LOG.info("Resumed group '{}': {}", spec.id(), UpdatePlan.managing(settings.desiredCount()));
                     sup.start();
                 }
@@ -147,6 +162,13 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
             if (!pretend) {
                 save(spec);
                 if (sup.suspended()) {
+                    // after the save: a crash in between leaves the new spec paused, never the old one managed
+                    try {
+                        unpause(id);
+                    } catch (PluginException e) {
+                        throw new PluginException(e.getMessage() + "; the spec is saved but the group stays paused: "
+                                + "commit again to retry", e);
+                    }
                     sup.resume();
                     LOG.info("Managing group '{}' again, paused since a DestroyGroup failed", id);
                 }
@@ -200,8 +222,9 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
      * plugin is missing nothing is done ({@code Failed to find Instance plugin '…':…}), and when the
      * members cannot be listed or some cannot be destroyed the call fails, naming them, and the
      * group is kept, stored and paused: nothing is created or destroyed for it (what was destroyed
-     * stays destroyed) until DestroyGroup is called again or a CommitGroup manages it again. A
-     * restart of the plugin also manages it again, from its stored spec.
+     * stays destroyed) until DestroyGroup is called again or a CommitGroup manages it again. With a
+     * store the pause is stored too, so that the group is still paused after a restart; when it
+     * cannot be stored the call's message says so.
      */
     @Override
     public void destroyGroup(String id) throws PluginException {
@@ -223,6 +246,12 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
             } catch (PluginException | RuntimeException e) {
                 // kept paused: resuming would create again what was just destroyed
                 LOG.warn("Group '{}' is paused after a failed DestroyGroup: {}", key, e.getMessage());
+                try {
+                    pause(key, Failures.text(e));
+                } catch (PluginException notStored) {
+                    throw new PluginException(Failures.text(e) + "; " + notStored.getMessage()
+                            + ", so a restart manages the group again", e);
+                }
                 throw e;
             }
             groups.remove(key);
@@ -340,6 +369,41 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new PluginException("Failed to remove the spec of group '" + id + "' from " + store.dir() + ": "
                     + Failures.text(e), e);
+        }
+    }
+
+    private void pause(String id, String reason) throws PluginException {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.markPaused(id, "Paused since a DestroyGroup failed: " + reason);
+        } catch (IOException | RuntimeException e) {
+            throw new PluginException("Failed to store the pause of group '" + id + "' in " + store.dir() + ": "
+                    + Failures.text(e), e);
+        }
+    }
+
+    private void unpause(String id) throws PluginException {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.clearPaused(id);
+        } catch (IOException | RuntimeException e) {
+            throw new PluginException("Failed to remove the pause marker of group '" + id + "' from " + store.dir()
+                    + ": " + Failures.text(e), e);
+        }
+    }
+
+    /** Removes the pause marker of a group whose spec was put aside; a failure is only logged. */
+    private void dropPause(String id) {
+        try {
+            store.clearPaused(id);
+            LOG.info("Removed the pause marker {} with the spec it belonged to", store.markerFor(id));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot remove the pause marker {} of the group '{}' put aside; a group committed under that ID "
+                    + "would be paused at the next start: {}", store.markerFor(id), id, Failures.text(e));
         }
     }
 

@@ -279,9 +279,10 @@ final class GroupSupervisor {
     }
 
     /**
-     * Suspends supervision while the group is being destroyed: no pass starts, and a running pass
-     * starts no further creation or destruction and ends. A rolling update in flight is kept.
-     * {@link #resume()} undoes this; {@link #stop()} makes it final.
+     * Suspends supervision while the group is being destroyed, and for a group paused by a failed
+     * destroy (also one loaded so, before {@link #start()}, which then starts nothing): no pass
+     * starts, and a running pass starts no further creation or destruction and ends. A rolling
+     * update in flight is kept. {@link #resume()} undoes this; {@link #stop()} makes it final.
      */
     void suspend() {
         synchronized (lock) {

@@ -12,9 +12,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.infrakit.spi.GroupSpec;
@@ -36,10 +38,16 @@ import org.slf4j.LoggerFactory;
  * <p>File names are derived from the group ID: letters, digits, {@code -} and {@code _} are kept,
  * every other byte of the UTF-8 form is written {@code %XX}, and a long ID is shortened with a
  * SHA-1 suffix. The ID inside the file is the authoritative one.
+ *
+ * <p>A group paused by a failed DestroyGroup also has a marker next to its spec, the same name
+ * ending in {@code .paused} ({@link #markPaused}), so that a restart keeps it paused. The spec file
+ * itself stays the committed JSON. A marker is written like a spec (temporary file, forced,
+ * renamed) and is never read: its presence is the fact, its text is for people.
  */
 public final class SpecStore {
     private static final Logger LOG = LoggerFactory.getLogger(SpecStore.class);
     private static final String SUFFIX = ".json";
+    private static final String PAUSED_SUFFIX = ".paused";
     private static final String TEMP_PREFIX = ".tmp-";
     private static final int MAX_READABLE_NAME = 120;
 
@@ -47,8 +55,14 @@ public final class SpecStore {
     /** Files loaded under a name other than the one derived from their ID (renamed by hand). */
     private final Map<String, Path> loadedPaths = new ConcurrentHashMap<>();
 
-    /** A spec read back, with the file it came from. */
-    public record Stored(Path file, GroupSpec spec) {
+    /**
+     * A spec read back.
+     *
+     * @param file the file it came from
+     * @param spec the spec
+     * @param paused whether the group has a pause marker ({@link #markPaused})
+     */
+    public record Stored(Path file, GroupSpec spec, boolean paused) {
     }
 
     /** @param dir the directory; created on the first write */
@@ -62,8 +76,10 @@ public final class SpecStore {
     }
 
     /**
-     * Reads every stored spec. Unreadable files are logged and moved aside; temporary files left by
-     * an interrupted write (never renamed into place, so never committed) are removed.
+     * Reads every stored spec and whether its group is paused. Unreadable files are logged and moved
+     * aside; temporary files left by an interrupted write (never renamed into place, so never
+     * committed) are removed, and so are pause markers of groups without a readable spec (left when
+     * a spec was removed but its marker was not), each with a log line.
      *
      * @return the specs, ordered by file name
      */
@@ -82,6 +98,8 @@ public final class SpecStore {
             return out;
         }
         files.sort(null);
+        Set<String> markers = new HashSet<>();
+        List<Stored> read = new ArrayList<>();
         for (Path p : files) {
             String name = p.getFileName().toString();
             if (name.startsWith(TEMP_PREFIX)) {
@@ -90,6 +108,10 @@ public final class SpecStore {
                 } catch (IOException e) {
                     LOG.warn("Cannot remove the temporary file {}: {}", p, e.toString());
                 }
+                continue;
+            }
+            if (name.endsWith(PAUSED_SUFFIX) && Files.isRegularFile(p)) {
+                markers.add(name);
                 continue;
             }
             if (!name.endsWith(SUFFIX) || !Files.isRegularFile(p)) {
@@ -101,12 +123,24 @@ public final class SpecStore {
                 if (spec == null || spec.id().isEmpty()) {
                     throw new PluginException("no group ID");
                 }
-                out.add(new Stored(p, spec));
+                read.add(new Stored(p, spec, false));
                 if (!p.equals(fileFor(spec.id()))) {
                     loadedPaths.put(spec.id(), p);
                 }
             } catch (PluginException | IOException | RuntimeException e) {
                 quarantine(p, e.getMessage());
+            }
+        }
+        for (Stored s : read) {
+            out.add(new Stored(s.file(), s.spec(), markers.remove(markerName(s.spec().id()))));
+        }
+        for (String stray : markers) {
+            Path p = dir.resolve(stray);
+            try {
+                Files.deleteIfExists(p);
+                LOG.info("Removed the pause marker {}: no group is stored for it", p);
+            } catch (IOException e) {
+                LOG.warn("Cannot remove the pause marker {}, for which no group is stored: {}", p, e.toString());
             }
         }
         return out;
@@ -138,25 +172,8 @@ public final class SpecStore {
      */
     public void save(GroupSpec spec) throws IOException {
         ensureDir();
-        byte[] bytes = GoJson.write(spec).getBytes(StandardCharsets.UTF_8);
         Path target = fileFor(spec.id());
-        Path temp = Files.createTempFile(dir, TEMP_PREFIX, SUFFIX);
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        write(target, GoJson.write(spec).getBytes(StandardCharsets.UTF_8), SUFFIX);
         Path old = loadedPaths.remove(spec.id());
         if (old != null && !old.equals(target)) {
             Files.deleteIfExists(old);
@@ -165,10 +182,11 @@ public final class SpecStore {
     }
 
     /**
-     * Removes a group's spec.
+     * Removes a group's spec, then its pause marker if it has one. A marker that cannot be removed
+     * is only logged: without a spec it pauses nothing, and the next {@link #load()} removes it.
      *
      * @param id the group's ID
-     * @throws IOException when it could not be removed
+     * @throws IOException when the spec could not be removed
      */
     public void delete(String id) throws IOException {
         boolean removed = Files.deleteIfExists(fileFor(id));
@@ -177,6 +195,39 @@ public final class SpecStore {
             removed |= Files.deleteIfExists(old);
         }
         if (removed) {
+            syncDir(); // the spec is gone before the marker: a crash in between leaves only a stray marker
+        }
+        try {
+            clearPaused(id);
+        } catch (IOException e) {
+            LOG.warn("Cannot remove the pause marker {} of the removed group '{}' (removed at the next start): {}",
+                    markerFor(id), id, e.toString());
+        }
+    }
+
+    /**
+     * Records atomically that a group is paused after a failed DestroyGroup, replacing an earlier
+     * marker: {@link #load()} then reports it {@link Stored#paused() paused}. Its spec is left as it
+     * is.
+     *
+     * @param id the group's ID
+     * @param reason why it is paused, written into the marker for people; never read back
+     * @throws IOException when the marker could not be written; an earlier one is then intact
+     */
+    public void markPaused(String id, String reason) throws IOException {
+        ensureDir();
+        write(markerFor(id), (reason + "\n").getBytes(StandardCharsets.UTF_8), PAUSED_SUFFIX);
+        syncDir();
+    }
+
+    /**
+     * Removes a group's pause marker, if it has one.
+     *
+     * @param id the group's ID
+     * @throws IOException when it exists and could not be removed
+     */
+    public void clearPaused(String id) throws IOException {
+        if (Files.deleteIfExists(markerFor(id))) {
             syncDir();
         }
     }
@@ -191,9 +242,26 @@ public final class SpecStore {
 
     /**
      * @param id a group ID
+     * @return the file that marks its group paused ({@link #markPaused})
+     */
+    public Path markerFor(String id) {
+        return dir.resolve(markerName(id));
+    }
+
+    /**
+     * @param id a group ID
      * @return the file name derived from it
      */
     static String fileName(String id) {
+        return baseName(id) + SUFFIX;
+    }
+
+    private static String markerName(String id) {
+        return baseName(id) + PAUSED_SUFFIX;
+    }
+
+    /** The name of a group's files without their suffix. */
+    private static String baseName(String id) {
         byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
         StringBuilder b = new StringBuilder();
         for (byte x : utf8) {
@@ -211,9 +279,9 @@ public final class SpecStore {
                 cut--;
             }
             String digest = HexFormat.of().formatHex(sha1(utf8));
-            return b.substring(0, cut) + "~" + digest + SUFFIX;
+            return b.substring(0, cut) + "~" + digest;
         }
-        return b + SUFFIX;
+        return b.toString();
     }
 
     private static byte[] sha1(byte[] bytes) {
@@ -221,6 +289,31 @@ public final class SpecStore {
             return java.security.MessageDigest.getInstance("SHA-1").digest(bytes);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes a file atomically: a temporary file in the directory (named so that {@link #load()}
+     * removes it if it is left behind), forced to disk, then renamed over the target. The caller
+     * forces the directory.
+     */
+    private void write(Path target, byte[] bytes, String suffix) throws IOException {
+        Path temp = Files.createTempFile(dir, TEMP_PREFIX, suffix);
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 

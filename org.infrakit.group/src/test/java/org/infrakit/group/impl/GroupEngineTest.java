@@ -540,6 +540,7 @@ class GroupEngineTest {
                     .hasMessage("Failed to find Flavor plugin 'flavor-test':plugin not found:flavor-test");
             assertThat(h.instances.count("Destroy")).isZero();
             assertThat(tmp.resolve("g.json")).isRegularFile();
+            assertThat(tmp.resolve("g.paused")).doesNotExist(); // not paused: still managed
 
             // still managed: the group heals once its plugins are back, and can be destroyed then
             h.instances.vanish("inst-0001");
@@ -568,6 +569,7 @@ class GroupEngineTest {
             assertThat(h.engine.describeGroup("g").instances()).hasSize(1);
             assertThat(h.engine.describeGroup("g").converged()).isFalse();
             assertThat(tmp.resolve("g.json")).isRegularFile();
+            assertThat(tmp.resolve("g.paused")).isRegularFile();
             // paused: what was destroyed is not created again
             h.advance(Harness.POLL);
             h.advance(Harness.POLL);
@@ -578,6 +580,7 @@ class GroupEngineTest {
             assertThat(h.instances.ids()).isEmpty();
             assertThat(h.engine.inspectGroups()).isEmpty();
             assertThat(tmp.resolve("g.json")).doesNotExist();
+            assertThat(tmp.resolve("g.paused")).doesNotExist();
             assertThatThrownBy(() -> h.engine.describeGroup("g")).hasMessage("Group 'g' is not being watched");
             h.advance(Harness.POLL);
             assertThat(h.instances.ids()).isEmpty();
@@ -594,7 +597,10 @@ class GroupEngineTest {
             h.advance(Harness.POLL);
             assertThat(h.instances.ids()).containsExactly("inst-0002");
 
+            assertThat(tmp.resolve("g.paused")).isRegularFile();
+
             h.engine.commitGroup(Harness.cattle("g", 2, "v1"), false);
+            assertThat(tmp.resolve("g.paused")).doesNotExist();
             h.settle();
 
             assertThat(h.instances.ids()).hasSize(2).contains("inst-0002");

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import org.infrakit.spi.GroupSpec;
 import org.infrakit.spi.RawJson;
+import org.infrakit.spi.json.GoJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +85,57 @@ class SpecStoreTest {
         assertThat(files(tmp)).hasSize(4).contains("good.json", "notes.txt")
                 .anyMatch(n -> n.startsWith("bad.json.corrupt-")).anyMatch(n -> n.startsWith("noid.json.corrupt-"));
         assertThat(store.load()).hasSize(1); // what was put aside is not read again
+    }
+
+    @Test
+    void pauseMarkersLiveBesideTheSpecsAndLeaveThemUntouched() throws IOException {
+        SpecStore store = new SpecStore(tmp);
+        GroupSpec g = new GroupSpec("g", RawJson.of("{\"Allocation\":{\"Size\":1}}"));
+        store.save(g);
+        store.save(new GroupSpec("other", null));
+        store.markPaused("g", "first");
+        store.markPaused("g", "why");
+
+        assertThat(files(tmp)).containsExactly("g.json", "g.paused", "other.json");
+        assertThat(store.markerFor("g")).isEqualTo(tmp.resolve("g.paused"));
+        assertThat(Files.readString(tmp.resolve("g.paused"))).isEqualTo("why\n");
+        assertThat(Files.readString(tmp.resolve("g.json"))).isEqualTo(GoJson.write(g));
+        assertThat(new SpecStore(tmp).load()).extracting(s -> s.spec().id() + " " + s.paused())
+                .containsExactly("g true", "other false");
+
+        store.clearPaused("g");
+        store.clearPaused("never-paused");
+        assertThat(files(tmp)).containsExactly("g.json", "other.json");
+        assertThat(new SpecStore(tmp).load()).extracting(SpecStore.Stored::paused).containsExactly(false, false);
+
+        store.markPaused("g", "again");
+        store.delete("g");
+        assertThat(files(tmp)).containsExactly("other.json");
+    }
+
+    @Test
+    void aMarkerFollowsTheIdNotTheFileAndStrayOnesAreRemoved() throws IOException {
+        SpecStore store = new SpecStore(tmp);
+        String longId = "ü".repeat(100);
+        store.save(new GroupSpec(longId, null));
+        store.markPaused(longId, "why");
+        store.save(new GroupSpec("g", null));
+        store.markPaused("g", "why");
+        Files.move(tmp.resolve("g.json"), tmp.resolve("renamed.json"));
+        Files.writeString(tmp.resolve("gone.paused"), "why\n", StandardCharsets.UTF_8);
+        Files.writeString(tmp.resolve(".tmp-99.paused"), "wh", StandardCharsets.UTF_8);
+
+        String longName = SpecStore.fileName(longId);
+        String longMarker = longName.substring(0, longName.length() - ".json".length()) + ".paused";
+        assertThat(store.markerFor(longId)).isEqualTo(tmp.resolve(longMarker));
+        SpecStore again = new SpecStore(tmp);
+        assertThat(again.load()).extracting(s -> s.spec().id().length() + " " + s.paused())
+                .containsExactlyInAnyOrder("1 true", "100 true");
+        assertThat(files(tmp)).containsExactlyInAnyOrder(longName, longMarker, "g.paused", "renamed.json");
+
+        again.delete("g");
+        again.delete(longId);
+        assertThat(files(tmp)).isEmpty();
     }
 
     @Test
