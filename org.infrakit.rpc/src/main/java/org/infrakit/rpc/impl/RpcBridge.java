@@ -152,7 +152,7 @@ public final class RpcBridge implements BridgeStatus {
     /** Starts the importer and the periodic retry of sockets that could not be served. */
     @Activate
     void start() {
-        // while the export thread opens the first socket: Jetty's and the JSON codec's first use
+        // the first socket's costs (native library, Jetty, JSON codec), paid on two threads of their own
         threads.prepareInBackground();
         // A retry probes the live socket that holds the name; every few seconds is soon enough.
         long retryMs = Math.max(scanIntervalMs, 5_000);

@@ -63,6 +63,7 @@ public final class PluginSocketServer implements AutoCloseable {
     public static PluginSocketServer start(String name, Path dir, PluginObjects initial, ServerSettings settings,
             String runtimeId, ServerThreads threads) throws IOException {
         Path socket = dir.resolve(name);
+        threads.awaitPrepared();
         SocketFiles.claim(socket, name);
         AFUNIXServerSocketChannel channel = AFUNIXServerSocketChannel.open();
         Object key = null;

@@ -1,12 +1,16 @@
 package org.infrakit.rpc.impl.server;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 import org.eclipse.jetty.io.ArrayByteBufferPool;
-import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.util.thread.ThreadPool;
+import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +23,11 @@ public final class ServerThreads implements AutoCloseable {
     private final QueuedThreadPool pool;
     private final ScheduledExecutorScheduler scheduler;
     private final ByteBufferPool buffers = new ArrayByteBufferPool();
+    /** How long a first server waits for {@link #prepareInBackground()} at most. */
+    static final long PREPARE_WAIT_MS = 10_000;
     private boolean started;
     private boolean closed;
+    private volatile CountDownLatch prepared;
 
     /** @param prefix the thread name prefix, e.g. {@code infrakit-rpc} */
     public ServerThreads(String prefix) {
@@ -32,34 +39,66 @@ public final class ServerThreads implements AutoCloseable {
     }
 
     /**
-     * Pays the first-use costs of serving on a short-lived thread of its own, while the caller goes
-     * on (the bridge's export thread opens and binds its first socket meanwhile, loading the native
-     * socket library): starts these threads, builds one throwaway Jetty {@link Server} (its class
+     * Pays the first-use costs of serving on two short-lived threads while the caller goes on: one
+     * loads the native socket library and opens (and closes) one unix server socket channel; the
+     * other starts these threads, builds one throwaway Jetty {@link Server} (its class
      * initialisation, MIME and header tables, is most of a first server's start) and answers one
-     * request with the JSON codec ({@link JsonRpcDispatcher#warmUp()}).
-     * <p>
-     * The Jetty part runs under this object's lock, which {@link #start()} takes too: a server is
-     * only built after it, so Jetty's classes are never initialised by two threads at once. On a
-     * two-core machine this takes about a tenth of a second off the time to the first answer.
+     * request with the JSON codec ({@link JsonRpcDispatcher#warmUp()}). A first socket server
+     * waits for both ({@link #awaitPrepared()}), so no class is ever initialised by two threads at
+     * once. On a two-core machine this takes about a tenth of a second off the time to the first
+     * answer.
      */
     public void prepareInBackground() {
+        CountDownLatch done = new CountDownLatch(2);
+        prepared = done;
+        warmUp("native", done, () -> AFUNIXServerSocketChannel.open().close());
+        warmUp("jetty", done, () -> {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                start();
+                new Server(pool, scheduler, buffers);
+            }
+            JsonRpcDispatcher.warmUp();
+        });
+    }
+
+    private interface WarmUp {
+        void run() throws Exception;
+    }
+
+    private void warmUp(String what, CountDownLatch done, WarmUp work) {
         Thread t = new Thread(() -> {
             try {
-                synchronized (this) {
-                    if (closed) {
-                        return;
-                    }
-                    start();
-                    new Server(pool, scheduler, buffers);
-                }
-                JsonRpcDispatcher.warmUp();
+                work.run();
             } catch (Exception | LinkageError e) {
                 // the first real server or call pays the cost, and reports whatever is wrong
-                LOG.debug("Preparing the server threads and the JSON codec failed", e);
+                LOG.debug("Warming up ({}) failed", what, e);
+            } finally {
+                done.countDown();
             }
-        }, pool.getName() + "-warm-up");
+        }, pool.getName() + "-warm-up-" + what);
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Waits until the work of {@link #prepareInBackground()} is done, if it was started; never
+     * longer than {@value #PREPARE_WAIT_MS} ms (then the first server pays what is left itself).
+     */
+    void awaitPrepared() {
+        CountDownLatch done = prepared;
+        if (done == null) {
+            return;
+        }
+        try {
+            if (!done.await(PREPARE_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                LOG.debug("Warming up takes more than {} ms; serving anyway", PREPARE_WAIT_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     synchronized void start() throws Exception {
