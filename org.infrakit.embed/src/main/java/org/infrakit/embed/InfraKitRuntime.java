@@ -386,8 +386,9 @@ public final class InfraKitRuntime implements AutoCloseable {
         /**
          * The default plugins find their directories through the framework properties
          * {@value InfrakitPaths#HOME_PROPERTY} and {@value InfrakitPaths#PLUGINS_DIR_PROPERTY}
-         * ({@link #frameworkProperties}); the configurations name them too, so that they hold
-         * even for a user's property or {@code .cfg} file that says otherwise before they start.
+         * ({@link #frameworkProperties}), which {@link #frameworkProperty} may override; these
+         * configurations keep the bridge, the group plugin and the launcher on this runtime's
+         * {@code home} and plugins directory whatever such a property says.
          */
         private void configure(Configurations configs, Path homeDir, Path sockets) {
             configs.put("org.infrakit.rpc", Map.of("plugins.dir", sockets.toString()));

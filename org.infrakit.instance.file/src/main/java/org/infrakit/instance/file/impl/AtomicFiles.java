@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 import org.infrakit.spi.PluginException;
 
@@ -30,6 +31,7 @@ final class AtomicFiles {
     /** Suffix of every temporary file this plugin creates. */
     static final String TMP_SUFFIX = ".infrakit-tmp";
 
+    private static final Pattern TEMPORARY_FORM = Pattern.compile("\\..+\\.[0-9a-f]{1,16}" + Pattern.quote(TMP_SUFFIX));
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
@@ -42,6 +44,17 @@ final class AtomicFiles {
      */
     static boolean isTemporary(String fileName) {
         return fileName.startsWith(".") && fileName.endsWith(TMP_SUFFIX);
+    }
+
+    /**
+     * Stricter than {@link #isTemporary}, for deciding what may be deleted: exactly the form
+     * {@link #temporary} gives, {@code .<target>.<random hex long>.infrakit-tmp}.
+     *
+     * @param fileName a directory entry's name
+     * @return whether {@link #temporary} could have made that name
+     */
+    static boolean hasTemporaryForm(String fileName) {
+        return TEMPORARY_FORM.matcher(fileName).matches();
     }
 
     /**

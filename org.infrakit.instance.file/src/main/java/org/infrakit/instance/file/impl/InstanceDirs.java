@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
-import java.util.regex.Pattern;
 
 import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.PluginException;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * a plugin starts on the directory ({@link #prepare}), by this rule: an entry is removed only when
  * <ul>
  * <li>its name has exactly the form {@link AtomicFiles#temporary} gives,
- *     {@code .<target>.<hex>.infrakit-tmp}, and</li>
+ *     {@code .<target>.<hex>.infrakit-tmp} ({@link AtomicFiles#hasTemporaryForm}), and</li>
  * <li>it is a regular file (not a directory, not a symbolic link: we never create those), and</li>
  * <li>it was last modified more than {@value #STALE_TEMPORARY_MILLIS} ms ago.</li>
  * </ul>
@@ -44,9 +43,6 @@ final class InstanceDirs {
 
     /** How old a temporary file must be to be taken for a crash's leftover; see the class comment. */
     static final long STALE_TEMPORARY_MILLIS = 60_000;
-    /** The names {@link AtomicFiles#temporary} gives: {@code .<target>.<random hex long>.infrakit-tmp}. */
-    private static final Pattern TEMPORARY_NAME = Pattern.compile("\\..+\\.[0-9a-f]{1,16}"
-            + Pattern.quote(AtomicFiles.TMP_SUFFIX));
 
     private InstanceDirs() {
     }
@@ -112,7 +108,7 @@ final class InstanceDirs {
     private static void removeStaleTemporaries(Path dir, Clock clock) {
         long cutoff = clock.millis() - STALE_TEMPORARY_MILLIS;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
-                p -> TEMPORARY_NAME.matcher(p.getFileName().toString()).matches())) {
+                p -> AtomicFiles.hasTemporaryForm(p.getFileName().toString()))) {
             for (Path p : entries) {
                 try {
                     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,

@@ -382,9 +382,10 @@ public final class JsonRpcDispatcher {
      * <p>What escapes the dispatcher reaches Jetty, which answers with an HTTP 500 page instead of
      * JSON-RPC. Every exception and error is therefore answered here, {@link StackOverflowError}
      * included: by the time it arrives here the plugin's frames have unwound, and the thread, the
-     * connection and the server are as usable as after any exception. The other {@link VirtualMachineError}s ({@link OutOfMemoryError},
-     * {@link InternalError}, {@link UnknownError}) say the JVM itself is in trouble: they are
-     * rethrown, never answered as if the plugin had merely failed.
+     * connection and the server are as usable as after any exception. The other
+     * {@link VirtualMachineError}s ({@link OutOfMemoryError}, {@link InternalError},
+     * {@link UnknownError}) say the JVM itself is in trouble: they are rethrown, never answered as
+     * if the plugin had merely failed.
      *
      * @return the error answer, or {@code null} for a notification
      */
