@@ -68,12 +68,12 @@ class GoldenVectorsTest {
             return Paths.get(prop);
         }
         for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("spec/golden");
+            Path candidate = p.resolve("docs/golden");
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("golden vectors not found; set -Dgolden.dir");
+        throw new IllegalStateException("golden vectors not found: no docs/golden in " + Paths.get("").toAbsolutePath() + " or above");
     }
 
     @Test

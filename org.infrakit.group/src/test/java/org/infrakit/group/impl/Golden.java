@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** Where the golden vectors of the spec are: {@code -Dgolden.dir}, else {@code ../shared/spec/golden} up the tree. */
+/** Where the golden vectors of the spec are: {@code -Dgolden.dir}, else {@code docs/golden} of the repository, found up the tree. */
 final class Golden {
     private Golden() {
     }
@@ -18,12 +18,12 @@ final class Golden {
             return Paths.get(prop);
         }
         for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("spec/golden");
+            Path candidate = p.resolve("docs/golden");
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("golden vectors not found; set -Dgolden.dir");
+        throw new IllegalStateException("golden vectors not found: no docs/golden in " + Paths.get("").toAbsolutePath() + " or above");
     }
 
     static String read(String relative) {

@@ -13,7 +13,7 @@ import org.infrakit.spi.json.GoJson;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
-/** The golden wire vectors of the spec ({@code ../shared/spec/golden}, or {@code -Dgolden.dir}). */
+/** The golden wire vectors of the spec ({@code docs/golden} of the repository, or {@code -Dgolden.dir}). */
 final class Golden {
     private Golden() {
     }
@@ -48,12 +48,12 @@ final class Golden {
             return Paths.get(prop);
         }
         for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("spec/golden");
+            Path candidate = p.resolve("docs/golden");
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("golden vectors not found; set -Dgolden.dir");
+        throw new IllegalStateException("golden vectors not found: no docs/golden in " + Paths.get("").toAbsolutePath() + " or above");
     }
 
     /** @param prefix e.g. {@code flavor.} @return the vectors whose file names start with it */
