@@ -87,7 +87,7 @@ class ComponentsTest {
 
     private static Map<String, Object> properties(String name) {
         return Map.of("felix.fileinstall.filename", "file:/srv/infrakit/deploy/org.infrakit.launch-" + name + ".cfg",
-                "service.pid", "org.infrakit.launch~" + name, "name", name, "start_timeout", "2s");
+                "service.pid", "org.infrakit.launch~" + name, "name", name);
     }
 
     private ExternalPlugin status(ExternalPluginsComponent rt, String name) {
@@ -101,9 +101,6 @@ class ComponentsTest {
         await("alpha running", () -> status(runtime, "alpha").state() == State.RUNNING);
         assertThat(runtime.list()).extracting(ExternalPlugin::name).containsExactly("alpha");
         assertThat(fx.processes()).hasSize(1);
-        // a key in the Go/underscore spelling is not silently ignored
-        assertThat(fx.logged("WARN")).contains(
-                "org.infrakit.launch-alpha.cfg: unknown key 'start_timeout' ignored (did you mean start.timeout?)");
 
         d.deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
 
