@@ -1,5 +1,7 @@
 package org.infrakit.launch.impl;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.infrakit.spi.PluginException;
@@ -61,11 +63,24 @@ public final class ExternalPluginDescriptor {
     private void apply(LaunchConfig config, Map<String, Object> properties, boolean initial) {
         String source = source(properties);
         try {
-            launcher.declare(this, PluginSpec.from(config));
+            launcher.declare(this, PluginSpec.from(config), file(properties));
         } catch (PluginException e) {
             // a typo in an edited descriptor must not take down a plugin that works
             LOG.error("{}: {}{}", source, e.getMessage(),
                     initial ? "" : "; the plugin keeps running with its previous descriptor");
+        }
+    }
+
+    /** @return the file FileInstall read the descriptor from, or {@code null} */
+    private static Path file(Map<String, Object> properties) {
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file == null) {
+            return null;
+        }
+        try {
+            return Path.of(URI.create(file.toString()));
+        } catch (IllegalArgumentException notAFileUrl) {
+            return null;
         }
     }
 
