@@ -220,7 +220,8 @@ public class ConfigurationMistakesIT {
     private List<String> lines(String containing) {
         synchronized (log.list) {
             return log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                    .map(e -> e.getLevel() + " " + e.getFormattedMessage()).filter(l -> l.contains(containing)).toList();
+                    .map(e -> e.getLevel() + " " + e.getFormattedMessage()).filter(l -> l.contains(containing))
+                    .toList();
         }
     }
 

@@ -71,7 +71,7 @@ public final class ConfigurationCheck implements ConfigurationListener {
         t.setDaemon(true);
         return t;
     });
-    /** What was last said about each configuration (by PID), so that nothing is said twice; only on the check thread. */
+    /** The properties last checked, by PID, so that nothing is said twice; used on the check thread only. */
     private final Map<String, Map<String, Object>> checked = new HashMap<>();
 
     /**

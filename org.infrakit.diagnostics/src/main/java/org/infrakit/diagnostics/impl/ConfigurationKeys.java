@@ -65,13 +65,20 @@ final class ConfigurationKeys {
 
     /** @return whether the framework, not the component, owns the key */
     static boolean isFrameworkKey(String key) {
-        return FRAMEWORK_PREFIXES.stream().anyMatch(key::startsWith) || REFERENCE_SUFFIXES.stream().anyMatch(key::endsWith);
+        return FRAMEWORK_PREFIXES.stream().anyMatch(key::startsWith)
+                || REFERENCE_SUFFIXES.stream().anyMatch(key::endsWith);
     }
 
     private static String unknown(String source, String key, Collection<String> known) {
         String nearest = KeyHint.nearest(key, known);
-        String hint = nearest != null ? " (did you mean " + nearest + "?)"
-                : known.isEmpty() ? " (it takes no keys)" : " (valid keys: " + String.join(", ", new TreeSet<>(known)) + ")";
+        String hint;
+        if (nearest != null) {
+            hint = " (did you mean " + nearest + "?)";
+        } else if (known.isEmpty()) {
+            hint = " (it takes no keys)";
+        } else {
+            hint = " (valid keys: " + String.join(", ", new TreeSet<>(known)) + ")";
+        }
         return source + ": unknown key '" + key + "' ignored" + hint;
     }
 

@@ -27,7 +27,8 @@ class ConfigurationKeysTest {
 
     /** The attributes of the group plugin's configuration, plus a bounded one and a boolean. */
     private static final ObjectClassDefinition GROUP = ocd(ad("poll.interval", "String", "10s"),
-            ad("parallelism", "Integer", "2"), ad("state.dir", "String", ""), bounded(), ad("enabled", "Boolean", "true"),
+            ad("parallelism", "Integer", "2"), ad("state.dir", "String", ""), bounded(),
+            ad("enabled", "Boolean", "true"),
             ad("timeout.ms", "Long", "1000"));
 
     private static AD bounded() {

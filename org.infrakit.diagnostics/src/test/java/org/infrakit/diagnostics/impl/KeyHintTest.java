@@ -7,7 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KeyHintTest {
-    private static final List<String> GROUP = List.of("poll.interval", "update.poll.interval", "parallelism", "state.dir");
+    private static final List<String> GROUP =
+            List.of("poll.interval", "update.poll.interval", "parallelism", "state.dir");
 
     @Test
     void aMemberNameWithUnderscoresIsItsDottedKey() {

@@ -445,8 +445,9 @@ final class PluginSupervisor {
         if (delay == null) {
             setState(State.FAILED);
             LOG.error("{}; it stays down: {} (max.restarts={}, restart.window={}); touch or edit its "
-                    + "descriptor to try again", message, s.maxRestarts() == 0 ? "restarts are off" : "restart budget used up",
-                    s.maxRestarts(), GoDuration.format(s.restartWindow()));
+                    + "descriptor to try again", message,
+                    s.maxRestarts() == 0 ? "restarts are off" : "restart budget used up", s.maxRestarts(),
+                    GoDuration.format(s.restartWindow()));
             publish();
             return;
         }

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Changing a configuration restarts its plugin; deleting it withdraws that plugin only.
  *
  * <p>Names: a configuration without {@code name} is refused in one error line naming its file,
- * and starts nothing (the built-in default keeps serving). A configuration named like the built-in default ({@code instance-file}) replaces the
- * default while it exists. A second configuration with a name another configuration already
+ * and starts nothing (the built-in default keeps serving). A configuration named like the
+ * built-in default ({@code instance-file}) replaces the default while it exists. A second configuration with a name another configuration already
  * serves is not published (a warning says so) until the first one is deleted. A bad name or a
  * directory that cannot be created or written fails activation with the reason logged, and no
  * service is registered.
