@@ -344,6 +344,8 @@ public final class InfraKitRuntime implements AutoCloseable {
                 config.put("felix.fileinstall.log.level", "3");
                 // the .cfg files are the user's: never written back (see cnf/ext/runtime.bndrun.bnd)
                 config.put("felix.fileinstall.enableConfigSave", "false");
+                // read as UTF-8, not FileInstall's default ISO-8859-1 (see cnf/ext/runtime.bndrun.bnd)
+                config.put("felix.fileinstall.configEncoding", "UTF-8");
             }
             if (logLevel != null) {
                 config.put("infrakit.log.level", Integer.toString(logLevel));

@@ -21,6 +21,11 @@ import org.infrakit.spi.RawJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 class InfraKitRuntimeTest {
     private static final List<String> DEFAULT_SOCKETS = List.of("flavor-vanilla", "group", "instance-file");
@@ -144,6 +149,37 @@ class InfraKitRuntimeTest {
         assertThat(TestDirs.await(20_000, () -> !Files.exists(plugins.resolve("flavor-example"))
                 && !Files.exists(plugins.resolve("instance-file-b")))).isTrue();
         assertThat(UnixHttp.answers(plugins.resolve("group"))).isTrue();
+    }
+
+    /**
+     * The embedded runtime carries the configuration check (diagnostics and MetaType) and reads
+     * {@code .cfg} files as UTF-8, as the runtime does.
+     */
+    @Test
+    void configurationMistakesAreWarnedAboutAndCfgFilesAreUtf8() throws Exception {
+        Path deploy = Files.createDirectories(home.resolve("deploy"));
+        Path group = deploy.resolve("org.infrakit.group.cfg");
+        Files.writeString(group, "poll_interval = 5s\n");
+        Path utf = deploy.resolve("org.infrakit.instance.file-utf.cfg");
+        Files.writeString(utf, "name = instance-utf\ndir = " + home.resolve("straße") + "\n");
+        Logger check = (Logger) LoggerFactory.getLogger("org.infrakit.diagnostics.impl.ConfigurationCheck");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        check.addAppender(log);
+        try {
+            runtime = InfraKitRuntime.builder().home(home).deployDir(deploy).start();
+            Path plugins = runtime.pluginsDir();
+            String expected = group + ": unknown key 'poll_interval' ignored (did you mean poll.interval?)";
+            assertThat(TestDirs.await(20_000, () -> {
+                synchronized (log.list) {
+                    return log.list.stream().anyMatch(e -> e.getFormattedMessage().equals(expected));
+                }
+            })).as("the warning %s", expected).isTrue();
+            assertThat(TestDirs.await(20_000, () -> UnixHttp.answers(plugins.resolve("instance-utf")))).isTrue();
+            assertThat(home.resolve("straße")).isDirectory();
+        } finally {
+            check.detachAppender(log);
+        }
     }
 
     @Test

@@ -1,10 +1,8 @@
 package org.infrakit.launch.impl;
 
-import java.lang.reflect.Method;
-import java.util.List;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.infrakit.spi.PluginException;
 import org.osgi.service.component.ComponentConstants;
@@ -30,15 +28,13 @@ import org.slf4j.LoggerFactory;
 public final class ExternalPluginDescriptor {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalPluginDescriptor.class);
 
-    /** Prefixes of the keys ConfigAdmin, DS and FileInstall add to every configuration. */
-    private static final List<String> FRAMEWORK_PREFIXES = List.of("service.", "component.", "osgi.", "felix.");
-
     private final Launcher launcher;
 
     /**
      * @param runtime the launcher component
      * @param config the descriptor
-     * @param properties the raw configuration, only to name the file in messages and to warn about unknown keys
+     * @param properties the raw configuration, only to name the file in messages (unknown keys are
+     *     reported by the runtime's configuration check, against this descriptor's metatype)
      */
     @Activate
     public ExternalPluginDescriptor(@Reference ExternalPluginsComponent runtime, LaunchConfig config,
@@ -66,13 +62,25 @@ public final class ExternalPluginDescriptor {
 
     private void apply(LaunchConfig config, Map<String, Object> properties, boolean initial) {
         String source = source(properties);
-        warnUnknownKeys(source, properties);
         try {
-            launcher.declare(this, PluginSpec.from(config));
+            launcher.declare(this, PluginSpec.from(config), file(properties));
         } catch (PluginException e) {
             // a typo in an edited descriptor must not take down a plugin that works
             LOG.error("{}: {}{}", source, e.getMessage(),
                     initial ? "" : "; the plugin keeps running with its previous descriptor");
+        }
+    }
+
+    /** @return the file FileInstall read the descriptor from, or {@code null} */
+    private static Path file(Map<String, Object> properties) {
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file == null) {
+            return null;
+        }
+        try {
+            return Path.of(URI.create(file.toString()));
+        } catch (IllegalArgumentException notAFileUrl) {
+            return null;
         }
     }
 
@@ -83,20 +91,5 @@ public final class ExternalPluginDescriptor {
             return s.substring(s.lastIndexOf('/') + 1);
         }
         return "configuration " + properties.getOrDefault("service.pid", LaunchConfig.PID);
-    }
-
-    /** Unknown keys are most often start_timeout written for start.timeout: say so instead of ignoring them. */
-    private static void warnUnknownKeys(String source, Map<String, Object> properties) {
-        Set<String> known = new TreeSet<>();
-        for (Method m : LaunchConfig.class.getDeclaredMethods()) {
-            known.add(m.getName().replace('_', '.'));
-        }
-        for (String key : properties.keySet()) {
-            if (!known.contains(key) && FRAMEWORK_PREFIXES.stream().noneMatch(key::startsWith)) {
-                String hint = known.contains(key.replace('_', '.')) ? " (did you mean " + key.replace('_', '.') + "?)"
-                        : "";
-                LOG.warn("{}: unknown key '{}' ignored{}", source, key, hint);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package org.infrakit.launch.impl;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ final class Launcher implements ExternalPlugins, AutoCloseable {
     /** Removed plugins whose process is not gone yet: listed as STOPPED until it is. */
     private final Map<String, Stopping> stopping = new HashMap<>();
     private boolean closed;
+    /** Starts a failed plugin again when its descriptor file is touched. */
+    private final DescriptorFiles descriptorFiles = new DescriptorFiles(this::supervisors);
 
     private record Entry(Object owner, PluginSupervisor supervisor) {
     }
@@ -74,6 +77,19 @@ final class Launcher implements ExternalPlugins, AutoCloseable {
      * @throws PluginException when another descriptor already declares that name, or the launcher is closed
      */
     synchronized void declare(Object owner, PluginSpec spec) throws PluginException {
+        declare(owner, spec, null);
+    }
+
+    /**
+     * As {@link #declare(Object, PluginSpec)}, for a descriptor read from a file: touching or
+     * editing that file starts the plugin again once it has failed for good.
+     *
+     * @param owner the descriptor
+     * @param spec the plugin
+     * @param file the descriptor's file; {@code null} when it has none
+     * @throws PluginException when another descriptor already declares that name, or the launcher is closed
+     */
+    synchronized void declare(Object owner, PluginSpec spec, Path file) throws PluginException {
         if (closed) {
             throw new PluginException("external plugin '" + spec.name() + "': the launcher is shut down");
         }
@@ -92,6 +108,9 @@ final class Launcher implements ExternalPlugins, AutoCloseable {
         }
         PluginSupervisor s = new PluginSupervisor(spec, paths, sink, clock, linesPerSecond);
         plugins.put(spec.name(), new Entry(owner, s));
+        if (file != null) {
+            descriptorFiles.watch(s, file);
+        }
         Stopping previous = stopping.get(spec.name());
         (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous.done())
                 .whenComplete((v, t) -> s.start());
@@ -128,6 +147,10 @@ final class Launcher implements ExternalPlugins, AutoCloseable {
             }
         }
         return null;
+    }
+
+    private synchronized List<PluginSupervisor> supervisors() {
+        return plugins.values().stream().map(Entry::supervisor).toList();
     }
 
     @Override
@@ -173,6 +196,7 @@ final class Launcher implements ExternalPlugins, AutoCloseable {
             plugins.clear();
             stopping.values().forEach(st -> all.add(st.done()));
         }
+        descriptorFiles.close();
         try {
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                     .get(longest.toMillis() + 3000, TimeUnit.MILLISECONDS);

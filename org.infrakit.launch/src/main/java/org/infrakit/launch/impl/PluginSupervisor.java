@@ -139,6 +139,22 @@ final class PluginSupervisor {
     }
 
     /**
+     * Starts a plugin that had failed for good again, with a fresh budget and the same descriptor;
+     * does nothing otherwise.
+     *
+     * @param why what happened, for the log line
+     */
+    void retry(String why) {
+        post(() -> {
+            if (!stopping && state == State.FAILED) {
+                budget.clear();
+                LOG.info("external plugin '{}': {}, starting it again", name, why);
+                launch();
+            }
+        });
+    }
+
+    /**
      * Stops the process (SIGTERM, SIGKILL after the grace period), removes the socket file it left
      * behind and its launch record, and ends supervision.
      *
@@ -428,9 +444,10 @@ final class PluginSupervisor {
         Duration delay = budget.next(now, s.maxRestarts(), s.restartWindow(), s.backoffInitial(), s.backoffMax());
         if (delay == null) {
             setState(State.FAILED);
-            LOG.error("{}; it stays down: {} (max.restarts={}, restart.window={}); change its descriptor to try "
-                    + "again", message, s.maxRestarts() == 0 ? "restarts are off" : "restart budget used up",
-                    s.maxRestarts(), GoDuration.format(s.restartWindow()));
+            LOG.error("{}; it stays down: {} (max.restarts={}, restart.window={}); touch or edit its "
+                    + "descriptor to try again", message,
+                    s.maxRestarts() == 0 ? "restarts are off" : "restart budget used up", s.maxRestarts(),
+                    GoDuration.format(s.restartWindow()));
             publish();
             return;
         }
@@ -446,7 +463,7 @@ final class PluginSupervisor {
     private void giveUp(String message) {
         lastError = message;
         setState(State.FAILED);
-        LOG.error("{}; it stays down until its descriptor changes", message);
+        LOG.error("{}; it stays down until its descriptor is touched or edited", message);
         publish();
     }
 

@@ -1,6 +1,7 @@
 /**
  * Code shared by the plugin bundles ({@code org.infrakit.instance.file},
- * {@code org.infrakit.flavor.vanilla}): publishing plugin objects as services, one per name.
+ * {@code org.infrakit.flavor.vanilla}): publishing plugin objects as services, one per name, and
+ * reading the plugin name a factory configuration must give.
  *
  * <p>This package is not exported and its jar is never installed in a framework. Each plugin
  * bundle depends on it at build time only and copies it in with bnd's

@@ -2,6 +2,7 @@ package org.infrakit.flavor.vanilla.impl;
 
 import java.util.Map;
 
+import org.infrakit.plugin.support.FactoryConfiguration;
 import org.infrakit.plugin.support.PluginRegistrar;
 import org.infrakit.spi.FlavorPlugin;
 import org.infrakit.spi.PluginException;
@@ -19,13 +20,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A vanilla flavor plugin made by a factory configuration (PID {@value VanillaFlavorConfig#PID}):
  * one plugin service per configuration, named by its {@code name}. Changing a configuration
- * restarts its plugin; deleting it withdraws that plugin only.
+ * restarts its plugin; deleting it withdraws that plugin only. A configuration without
+ * {@code name} is refused in one error line naming its file, and starts nothing (the built-in
+ * default keeps serving).
  */
 @Designate(ocd = VanillaFlavorConfig.class, factory = true)
 @Component(configurationPid = VanillaFlavorConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 public final class ConfiguredVanillaFlavor {
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredVanillaFlavor.class);
 
+    /** {@code null} when the configuration was refused for want of a name. */
     private final PluginRegistrar<FlavorPlugin>.Claim claim;
 
     /**
@@ -39,7 +43,12 @@ public final class ConfiguredVanillaFlavor {
     public ConfiguredVanillaFlavor(@Reference VanillaFlavorServices services, VanillaFlavorConfig config,
             Map<String, Object> properties) throws PluginException {
         String origin = "configuration " + properties.get(Constants.SERVICE_PID);
-        String name = config.name();
+        String name = FactoryConfiguration.requiredName(config.name(), properties, VanillaFlavorConfig.PID,
+                DefaultVanillaFlavor.NAME, LOG);
+        if (name == null) {
+            this.claim = null;
+            return;
+        }
         String problem = PluginRef.nameProblem(name);
         if (problem != null) {
             LOG.error("Vanilla flavor of {} not started: {}", origin, problem);
@@ -54,6 +63,8 @@ public final class ConfiguredVanillaFlavor {
     /** Withdraws the flavor. */
     @Deactivate
     void deactivate() {
-        claim.release();
+        if (claim != null) {
+            claim.release();
+        }
     }
 }

@@ -16,7 +16,8 @@ public @interface VanillaFlavorConfig {
     /** The factory PID. */
     String PID = "org.infrakit.flavor.vanilla";
 
-    /** @return the plugin name: the socket's file name, a single path segment */
-    @AttributeDefinition(description = "Plugin name: the name of its socket, one path segment (no '/')")
-    String name() default DefaultVanillaFlavor.NAME;
+    /** @return the plugin name: the socket's file name, a single path segment; required */
+    @AttributeDefinition(description = "Plugin name: the name of its socket, one path segment (no '/'); "
+            + "required: a configuration without it is refused")
+    String name();
 }

@@ -72,9 +72,24 @@ class VanillaFlavorComponentsTest {
         assertThat(live.get("flavor-vanilla")).isSameAs(builtIn);
     }
 
+    /** A misspelt {@code nme} leaves the configuration without a name: it must not replace the built-in flavor. */
+    @Test
+    void aConfigurationWithoutNameIsRefusedAndTheDefaultKeepsServing() throws PluginException {
+        new DefaultVanillaFlavor(services);
+        FlavorPlugin builtIn = live.get("flavor-vanilla");
+        for (String missing : new String[] {null, "", "  "}) {
+            ConfiguredVanillaFlavor nameless = new ConfiguredVanillaFlavor(services, config(missing),
+                    pid(VanillaFlavorConfig.PID + "~typo"));
+            assertThat(live).containsOnlyKeys("flavor-vanilla");
+            assertThat(live.get("flavor-vanilla")).isSameAs(builtIn);
+            nameless.deactivate();
+            assertThat(live.get("flavor-vanilla")).isSameAs(builtIn);
+        }
+    }
+
     @Test
     void anInvalidNameFailsActivationAndPublishesNothing() {
-        for (String bad : new String[] {"", "a/b", "..", "x\u0000y"}) {
+        for (String bad : new String[] {"a/b", "..", "x\u0000y"}) {
             assertThatThrownBy(() -> new ConfiguredVanillaFlavor(services, config(bad), pid("p~bad")))
                     .isInstanceOf(PluginException.class)
                     .hasMessageStartingWith("configuration p~bad: plugin name");

@@ -3,6 +3,7 @@ package org.infrakit.instance.file.impl;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.infrakit.plugin.support.FactoryConfiguration;
 import org.infrakit.plugin.support.PluginRegistrar;
 import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.InstancePlugin;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * one plugin service per configuration, named by its {@code name}, storing in its {@code dir}.
  * Changing a configuration restarts its plugin; deleting it withdraws that plugin only.
  *
- * <p>Names: a configuration named like the built-in default ({@code instance-file}) replaces the
- * default while it exists. A second configuration with a name another configuration already
+ * <p>Names: a configuration without {@code name} is refused in one error line naming its file,
+ * and starts nothing (the built-in default keeps serving). A configuration named like the
+ * built-in default ({@code instance-file}) replaces the default while it exists. A second configuration with a name another configuration already
  * serves is not published (a warning says so) until the first one is deleted. A bad name or a
  * directory that cannot be created or written fails activation with the reason logged, and no
  * service is registered.
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class ConfiguredFileInstance {
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredFileInstance.class);
 
+    /** {@code null} (with {@link #claim}) when the configuration was refused for want of a name. */
     private final FileInstancePlugin plugin;
     private final PluginRegistrar<InstancePlugin>.Claim claim;
 
@@ -62,7 +65,13 @@ public final class ConfiguredFileInstance {
     ConfiguredFileInstance(FileInstanceServices services, FileInstanceConfig config, Map<String, Object> properties,
             InfrakitPaths paths) throws PluginException {
         String origin = "configuration " + properties.get(Constants.SERVICE_PID);
-        String name = config.name();
+        String name = FactoryConfiguration.requiredName(config.name(), properties, FileInstanceConfig.PID,
+                DefaultFileInstance.NAME, LOG);
+        if (name == null) {
+            this.plugin = null;
+            this.claim = null;
+            return;
+        }
         String problem = PluginRef.nameProblem(name);
         if (problem != null) {
             LOG.error("File instance plugin of {} not started: {}", origin, problem);
@@ -89,7 +98,9 @@ public final class ConfiguredFileInstance {
     /** Withdraws the plugin and stops it. */
     @Deactivate
     void deactivate() {
-        claim.release();
-        plugin.close();
+        if (claim != null) {
+            claim.release();
+            plugin.close();
+        }
     }
 }

@@ -17,9 +17,10 @@ public @interface FileInstanceConfig {
     /** The factory PID. */
     String PID = "org.infrakit.instance.file";
 
-    /** @return the plugin name: the socket's file name, a single path segment */
-    @AttributeDefinition(description = "Plugin name: the name of its socket, one path segment (no '/')")
-    String name() default DefaultFileInstance.NAME;
+    /** @return the plugin name: the socket's file name, a single path segment; required */
+    @AttributeDefinition(description = "Plugin name: the name of its socket, one path segment (no '/'); "
+            + "required: a configuration without it is refused")
+    String name();
 
     /** @return the directory; empty for {@code <home>/instances} */
     @AttributeDefinition(description = "Directory holding one file per instance; created when missing. Empty: "

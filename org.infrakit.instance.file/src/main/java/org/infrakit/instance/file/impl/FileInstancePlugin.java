@@ -42,7 +42,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * would address other paths, and deleted its own directory for an empty ID); files are replaced
  * atomically (the reference wrote in place); a new ID never overwrites an existing file;
  * DescribeInstances caches parsed files ({@link InstanceIndex}) and skips non-regular files
- * without opening them.
+ * without opening them; a file whose {@code ID} is not its file name is not an instance
+ * (DescribeInstances skips it with a warning, Label refuses it), so a copy of one instance's file
+ * under another name can never make a caller act on the instance it names.
  *
  * <p>Safe for concurrent use. Needs no OSGi: construct it with a name and a directory, and
  * {@link #close()} it when done (it may own a directory watch).
@@ -172,6 +174,10 @@ public final class FileInstancePlugin implements InstancePlugin, AutoCloseable {
         Path path = fileOf(instance);
         synchronized (mutations) {
             InstanceFile current = readInstance(path);
+            String mismatch = InstanceFile.identityProblem(instance, current);
+            if (mismatch != null) {
+                throw new PluginException(path + " is not an instance file: " + mismatch);
+            }
             AtomicFiles.write(path, current.labelled(labels).encode(), leftovers);
             index.invalidate(instance);
         }
@@ -203,9 +209,9 @@ public final class FileInstancePlugin implements InstancePlugin, AutoCloseable {
     }
 
     /**
-     * Every file of the directory that decodes as an instance file, in file-name order, whose
-     * top-level tags hold every pair of the filter (a missing tag counts as {@code ""}); with
-     * {@code properties}, each description carries the stored spec.
+     * Every file of the directory that decodes as an instance file and is named after its
+     * {@code ID}, in file-name order, whose top-level tags hold every pair of the filter (a missing
+     * tag counts as {@code ""}); with {@code properties}, each description carries the stored spec.
      */
     @Override
     public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties)

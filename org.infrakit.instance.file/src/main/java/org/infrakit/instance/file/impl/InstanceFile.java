@@ -88,6 +88,24 @@ record InstanceFile(
         return f == null ? new InstanceFile(null, null, null, null, null) : f;
     }
 
+    /**
+     * An instance is its file: the file name is its ID (the reference names every file after the
+     * ID it writes into it). A file whose {@code ID} says otherwise, for example a copy of another
+     * group's member with that member's ID, is not an instance: describing it would hand out an
+     * ID whose Destroy or Label acts on another file.
+     *
+     * @param fileName the file's name in the instance directory
+     * @param file its content
+     * @return why the file is not the instance its name says, or {@code null} when it is
+     */
+    static String identityProblem(String fileName, InstanceFile file) {
+        if (file.id().equals(fileName)) {
+            return null;
+        }
+        return "its ID " + GoJson.write(file.id()) + " is not its file name; an instance file must be "
+                + "named after its ID";
+    }
+
     /** @return the exact bytes the reference writes for this content (no trailing newline) */
     byte[] encode() {
         return GoIndent.indent(GoJson.write(this)).getBytes(StandardCharsets.UTF_8);

@@ -110,6 +110,11 @@ final class InstanceIndex implements AutoCloseable {
     private Object watchedDirKey;
     private long reads;
     private boolean closed;
+    /**
+     * The files skipped so far, by name, with what was said about them: a file is reported once
+     * per change (new size, mtime or reason), not on every call, in every mode.
+     */
+    private final Map<String, String> reported = new HashMap<>();
 
     /**
      * @param dir the directory (as configured; used in messages as it is)
@@ -199,6 +204,9 @@ final class InstanceIndex implements AutoCloseable {
             }
         }
         dirty.clear();
+        if (!sameNames) {
+            reported.keySet().retainAll(Arrays.asList(names));
+        }
         if (!changed) {
             return instances; // the same list object as last time: callers may keep what they derived from it
         }
@@ -296,32 +304,44 @@ final class InstanceIndex implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            skipped(path, FileErrors.reason(e));
+            skipped(name, null, FileErrors.reason(e));
             return new Entry(name, null, null, readAt);
         }
         if (!attrs.isRegularFile()) {
             // never opened: a directory cannot be decoded, and opening a FIFO would block
-            skipped(path, attrs.isDirectory() ? "a directory" : "not a regular file");
+            skipped(name, attrs, attrs.isDirectory() ? "a directory" : "not a regular file");
             return new Entry(name, null, attrs, readAt);
         }
         try (InputStream in = Files.newInputStream(path)) {
-            return new Entry(name, InstanceFile.read(in), attrs, readAt);
+            InstanceFile file = InstanceFile.read(in);
+            String mismatch = InstanceFile.identityProblem(name, file);
+            if (mismatch != null) {
+                skipped(name, attrs, mismatch);
+                return new Entry(name, null, attrs, readAt);
+            }
+            reported.remove(name);
+            return new Entry(name, file, attrs, readAt);
         } catch (NoSuchFileException e) {
             return null;
         } catch (JsonProcessingException e) {
-            skipped(path, "not an instance file: " + GoJson.describe(e));
+            skipped(name, attrs, "not an instance file: " + GoJson.describe(e));
         } catch (IOException e) {
-            skipped(path, FileErrors.reason(e));
+            skipped(name, attrs, FileErrors.reason(e));
         }
         return new Entry(name, null, attrs, readAt);
     }
 
-    private void skipped(Path path, String why) {
-        // logged once per change of the file in the caching modes; the baseline mode would log on every call
-        if (mode == FileInstancePlugin.CacheMode.NONE) {
-            LOG.debug("Skipping {}: {}", path, why);
+    /**
+     * Warns that an entry is not an instance, once per change of the entry: the baseline mode
+     * reads every file on every call, and a cache invalidated by a watch event re-reads too.
+     */
+    private void skipped(String name, BasicFileAttributes attrs, String why) {
+        String said = attrs == null ? why
+                : why + '\0' + attrs.size() + '\0' + attrs.lastModifiedTime() + '\0' + attrs.fileKey();
+        if (said.equals(reported.put(name, said))) {
+            LOG.debug("Skipping {}: {}", dir.resolve(name), why);
         } else {
-            LOG.warn("Skipping {}: {}", path, why);
+            LOG.warn("Skipping {}: {}", dir.resolve(name), why);
         }
     }
 

@@ -42,6 +42,15 @@ class DescribeCacheTest {
                 .map(InstanceDescription::tags).orElseThrow();
     }
 
+    /** Calls describe until it lists {@code id} (at once, except in WATCH mode, which waits for the event). */
+    static void awaitDescribed(FileInstancePlugin p, String id) throws Exception {
+        long deadline = System.currentTimeMillis() + EVENT_WAIT_MILLIS;
+        while (!ids(p).contains(id) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(ids(p)).contains(id);
+    }
+
     /** Calls describe until the tags of {@code id} are {@code expected} (at once, except in WATCH mode). */
     private static void expectTags(FileInstancePlugin p, CacheMode mode, String id, Map<String, String> expected)
             throws Exception {

@@ -107,6 +107,39 @@ class FileInstanceComponentsTest {
         def.deactivate();
     }
 
+    /**
+     * A factory configuration whose {@code name} is misspelt ({@code nme}) has no name: it must not
+     * take the built-in plugin's place (deleting it would then orphan what it made elsewhere).
+     */
+    @Test
+    void aConfigurationWithoutNameIsRefusedInOneLineAndTheDefaultKeepsServing() throws Exception {
+        DefaultFileInstance def = new DefaultFileInstance(services, paths());
+        FileInstancePlugin builtIn = served("instance-file");
+        Path elsewhere = tmp.resolve("elsewhere");
+        Map<String, Object> fromFile = Map.of("service.pid", FileInstanceConfig.PID + "~typo",
+                "service.factoryPid", FileInstanceConfig.PID, "nme", "instance-file",
+                "felix.fileinstall.filename", tmp.resolve("deploy").resolve("org.infrakit.instance.file-typo.cfg")
+                        .toUri().toString());
+        try (LogCapture log = new LogCapture(ConfiguredFileInstance.class)) {
+            ConfiguredFileInstance nameless = new ConfiguredFileInstance(services, config(null, elsewhere.toString()),
+                    fromFile, paths());
+            assertThat(live).containsOnlyKeys("instance-file");
+            assertThat(served("instance-file")).isSameAs(builtIn);
+            assertThat(elsewhere).doesNotExist();
+            assertThat(log.lines()).containsExactly("ERROR " + tmp.resolve("deploy")
+                    .resolve("org.infrakit.instance.file-typo.cfg") + ": refused, a configuration of "
+                    + "org.infrakit.instance.file must name its plugin (name = <plugin name>); nothing is started "
+                    + "and the built-in instance-file keeps serving");
+
+            nameless.deactivate(); // the file deleted: nothing changes
+            assertThat(served("instance-file")).isSameAs(builtIn);
+        }
+        ConfiguredFileInstance blank = configured(" ", "", "blank");
+        assertThat(served("instance-file")).isSameAs(builtIn);
+        blank.deactivate();
+        def.deactivate();
+    }
+
     @Test
     void theDefaultDirectoryIsNotPreparedWhileAConfigurationReplacesTheDefault() throws Exception {
         Path defaultDir = tmp.resolve("home").resolve("instances");
@@ -205,7 +238,7 @@ class FileInstanceComponentsTest {
 
     @Test
     void anInvalidNameFailsActivationAndTouchesNothing() {
-        for (String bad : new String[] {"", "a/b", "..", "x\u0000y"}) {
+        for (String bad : new String[] {"a/b", "..", "x\u0000y"}) {
             assertThatThrownBy(() -> configured(bad, tmp.resolve("never").toString(), "bad"))
                     .isInstanceOf(PluginException.class)
                     .hasMessageStartingWith("configuration " + FileInstanceConfig.PID + "~bad: plugin name");

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FileInstancePluginTest {
@@ -261,23 +262,64 @@ class FileInstancePluginTest {
     }
 
     @Test
-    void describeIsInFileNameOrderAndUsesTheFilesOwnIds() throws Exception {
+    void describeIsInFileNameOrderAndReadsHandWrittenFiles() throws Exception {
         TestFiles.handWritten(dir, "instance-9", Map.of());
         TestFiles.handWritten(dir, "instance-10", Map.of());
         TestFiles.handWritten(dir, "Z", Map.of());
-        Files.writeString(dir.resolve("empty-object"), "{}");
-        Files.writeString(dir.resolve("lower-case"), "{\"id\":\"mixed\",\"logicalid\":\"l1\",\"tags\":{\"k\":\"v\"}}");
-        Files.writeString(dir.resolve("trailing"), "{\"ID\":\"t\"} trailing text is ignored, as Go's decoder does");
+        Files.writeString(dir.resolve("mixed"), "{\"id\":\"mixed\",\"logicalid\":\"l1\",\"tags\":{\"k\":\"v\"}}");
+        Files.writeString(dir.resolve("t"), "{\"ID\":\"t\"} trailing text is ignored, as Go's decoder does");
 
         List<InstanceDescription> all = plugin.describeInstances(null, false);
         assertThat(all).extracting(InstanceDescription::id)
-                .containsExactly("Z", "", "instance-10", "instance-9", "mixed", "t");
-        assertThat(all.get(4).logicalID()).isEqualTo("l1");
-        assertThat(all.get(4).tags()).containsExactly(Map.entry("k", "v"));
-        assertThat(all.get(1).tags()).isNull();
+                .containsExactly("Z", "instance-10", "instance-9", "mixed", "t");
+        assertThat(all.get(3).logicalID()).isEqualTo("l1");
+        assertThat(all.get(3).tags()).containsExactly(Map.entry("k", "v"));
+        assertThat(all.get(4).tags()).isNull();
         // a file without Spec reports Go's zero spec as its properties
-        assertThat(plugin.describeInstances(null, true).get(1).properties().json())
+        assertThat(plugin.describeInstances(null, true).get(4).properties().json())
                 .isEqualTo("{\"Properties\":null,\"Tags\":null,\"Init\":\"\",\"LogicalID\":null,\"Attachments\":null}");
+    }
+
+    /**
+     * Case 5 of the safety review: a copy of one group's member under a new name, with the ID of
+     * another group's member. Described, it would hand out that member's ID to the first group,
+     * whose Destroy would then delete the other group's file.
+     */
+    @ParameterizedTest
+    @EnumSource(FileInstancePlugin.CacheMode.class)
+    void aFileWhoseIdIsNotItsNameIsNotAnInstanceAndIsReportedOncePerChange(FileInstancePlugin.CacheMode mode)
+            throws Exception {
+        try (FileInstancePlugin p = plugin(tmp.resolve("by-" + mode), mode);
+                LogCapture log = new LogCapture(InstanceIndex.class)) {
+            Path d = p.dir();
+            String a = p.provision(spec("A", null));
+            String b = p.provision(spec("B", null));
+            String copy = "instance-copy-of-a";
+            Files.writeString(d.resolve(copy), Files.readString(d.resolve(a)).replace(a, b));
+            Files.writeString(d.resolve("empty-object"), "{}");
+
+            for (int pass = 0; pass < 3; pass++) {
+                assertThat(p.describeInstances(null, false)).extracting(InstanceDescription::id)
+                        .containsExactlyInAnyOrder(a, b);
+                assertThat(p.describeInstances(Map.of("infrakit.group", "A"), false))
+                        .extracting(InstanceDescription::id).containsExactly(a);
+            }
+            assertThat(log.lines()).containsExactlyInAnyOrder(
+                    "WARN Skipping " + d.resolve(copy) + ": its ID \"" + b + "\" is not its file name; an instance "
+                            + "file must be named after its ID",
+                    "WARN Skipping " + d.resolve("empty-object") + ": its ID \"\" is not its file name; an "
+                            + "instance file must be named after its ID");
+
+            assertThatThrownBy(() -> p.label(copy, Map.of("x", "y")))
+                    .isInstanceOf(PluginException.class)
+                    .hasMessageStartingWith(d.resolve(copy) + " is not an instance file: its ID \"" + b + "\"");
+            assertThat(Files.readString(d.resolve(b))).contains("\"infrakit.group\": \"B\"");
+
+            // edited, the file is looked at (and reported) again; named after its ID, it is an instance
+            Files.writeString(d.resolve(copy), Files.readString(d.resolve(a)).replace(a, copy));
+            DescribeCacheTest.awaitDescribed(p, copy);
+            assertThat(log.lines()).hasSize(2);
+        }
     }
 
     @Test
