@@ -3,6 +3,7 @@ package org.infrakit.group.impl;
 import java.util.List;
 
 import org.infrakit.spi.InstanceDescription;
+import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.PluginException;
 
 /**
@@ -29,6 +30,38 @@ public record UpdatePlan(String details, long undesired) {
      */
     public static String managing(long count) {
         return "Managing " + count + " instances";
+    }
+
+    /**
+     * Plans a commit to a managed group. For a scaled group the members are listed through its
+     * current instance plugin; unless {@code pretend}, bootstrap members are relabelled first, as
+     * every listing does.
+     *
+     * @param old the settings in force
+     * @param next the committed settings
+     * @param lookup finds the instance plugin
+     * @param members the group's members
+     * @param pretend whether this is a dry run (then nothing is changed, not even labels)
+     * @return the plan
+     * @throws PluginException when the members cannot be listed or the change is not supported
+     */
+    static UpdatePlan of(GroupSettings old, GroupSettings next, PluginLookup lookup, Members members, boolean pretend)
+            throws PluginException {
+        if (old.isQuorum()) {
+            return quorum(old, next);
+        }
+        if (next.isQuorum()) {
+            return scaled(old, next, List.of());
+        }
+        InstancePlugin ip = lookup.instancePlugin(old.instanceRef());
+        if (ip == null) {
+            throw new PluginException(Failures.notFound("Instance", old.properties().instance().plugin()));
+        }
+        try {
+            return scaled(old, next, pretend ? members.describe(ip) : members.list(ip, old.hash()));
+        } catch (PluginException | RuntimeException e) {
+            throw Failures.asPluginException(e);
+        }
     }
 
     /**

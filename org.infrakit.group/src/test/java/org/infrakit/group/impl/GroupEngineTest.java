@@ -174,7 +174,7 @@ class GroupEngineTest {
 
     @Test
     void aReplacementThatTurnsUnhealthyAfterItWasHealthyStopsTheUpdate() throws Exception {
-        try (Harness h = new Harness(); LogCapture log = new LogCapture(GroupSupervisor.class)) {
+        try (Harness h = new Harness(); LogCapture log = new LogCapture(GroupLoop.class.getPackageName())) {
             GroupSpec v1 = Harness.cattle("g", 3, "v1");
             h.engine.commitGroup(v1, false);
             h.settle();
@@ -816,7 +816,7 @@ class GroupEngineTest {
 
     @Test
     void aGroupWhoseFlavorIsMissingIsNotConvergedAndWaitsForIt() throws Exception {
-        try (Harness h = new Harness(); LogCapture log = new LogCapture(GroupSupervisor.class)) {
+        try (Harness h = new Harness(); LogCapture log = new LogCapture(GroupLoop.class.getPackageName())) {
             h.engine.commitGroup(Harness.cattle("g", 2, "v1"), false);
             h.settle();
             assertThat(h.engine.describeGroup("g").converged()).isTrue();

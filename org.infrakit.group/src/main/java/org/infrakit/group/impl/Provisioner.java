@@ -1,0 +1,274 @@
+package org.infrakit.group.impl;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
+import java.util.function.LongPredicate;
+import java.util.stream.Collectors;
+
+import org.infrakit.spi.DestroyContext;
+import org.infrakit.spi.FlavorPlugin;
+import org.infrakit.spi.Health;
+import org.infrakit.spi.Index;
+import org.infrakit.spi.InstanceDescription;
+import org.infrakit.spi.InstancePlugin;
+import org.infrakit.spi.InstanceSpec;
+import org.infrakit.spi.PluginException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a group's creations (flavor {@code Prepare}, then instance {@code Provision}) and
+ * destructions (flavor {@code Drain}, best effort, then instance {@code Destroy}) against its
+ * plugins, at most {@code parallelism} at a time, and asks health for the rolling update.
+ *
+ * <p>Never more instances than asked: once a creation fails no further one is started (a failed
+ * Provision may still have created something; the next pass lists first).
+ */
+final class Provisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
+    /** How many of the instances that DestroyGroup could not destroy its error names. */
+    private static final int NAMED_FAILURES = 5;
+
+    private final String group;
+    private final Members members;
+    private final Executor executor;
+    private final int parallelism;
+    private final BooleanSupplier mayGoOn;
+
+    /**
+     * @param mayGoOn asked before each creation or destruction of a pass: false once the loop is
+     *     stopped or suspended, or the {@link ReconcileGate} is closed
+     */
+    Provisioner(String group, Members members, Executor executor, int parallelism, BooleanSupplier mayGoOn) {
+        this.group = group;
+        this.members = members;
+        this.executor = executor;
+        this.parallelism = parallelism;
+        this.mayGoOn = mayGoOn;
+    }
+
+    /**
+     * Carries out a planner's creations and destructions, in order, and waits for them.
+     *
+     * @param stillWanted for a scaled group's creations: whether one more instance is wanted when
+     *     this many exist or are being created
+     * @return whether every one started succeeded
+     */
+    boolean carryOut(List<Operation> ops, GroupSettings gs, InstancePlugin ip, FlavorPlugin fp,
+            LongPredicate stillWanted) {
+        boolean ok = true;
+        for (Operation op : ops) {
+            if (op instanceof Operation.Destroy d) {
+                LOG.info("Group '{}': {}", group, d.note());
+                ok &= runAll(d.members().size(), false, true,
+                        i -> destroy(gs, ip, fp, d.members().get(i), d.why()) == null);
+            } else if (op instanceof Operation.Create c) {
+                LOG.info("Group '{}': {}", group, c.note());
+                ok &= runAll(c.logicalIDs().size(), true, true, i -> (c.have() >= 0 && !stillWanted.test(c.have() + i))
+                        || create(gs, ip, fp, c.logicalIDs().get(i)));
+            }
+        }
+        return ok;
+    }
+
+    /**
+     * Asks the flavor for the health of these members, in order, up to the first unhealthy one.
+     * A member whose health cannot be asked is {@link Health#UNKNOWN}.
+     */
+    Map<String, Health> health(GroupSettings gs, FlavorPlugin fp, List<InstanceDescription> asked) {
+        Map<String, Health> out = new LinkedHashMap<>();
+        for (InstanceDescription m : asked) {
+            Health h;
+            try {
+                h = fp.healthy(gs.properties().flavor().properties(), m);
+            } catch (PluginException | RuntimeException e) {
+                LOG.debug("Group '{}': health of {} unknown: {}", group, m.id(), Failures.text(e));
+                h = Health.UNKNOWN;
+            }
+            out.put(m.id(), h);
+            if (h == Health.UNHEALTHY) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Runs {@code count} operations, at most {@code parallelism} at a time, and waits for all. */
+    private boolean runAll(int count, boolean stopOnFailure, boolean gated, IntPredicate op) {
+        Semaphore window = new Semaphore(parallelism);
+        AtomicBoolean failed = new AtomicBoolean();
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        for (int i = 0; i < count && !(stopOnFailure && failed.get()) && !(gated && !mayGoOn.getAsBoolean()); i++) {
+            try {
+                window.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.set(true);
+                break;
+            }
+            if (stopOnFailure && failed.get()) {
+                window.release();
+                break;
+            }
+            int n = i;
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            try {
+                executor.execute(() -> {
+                    try {
+                        if (!op.test(n)) {
+                            failed.set(true);
+                        }
+                    } catch (RuntimeException e) {
+                        failed.set(true);
+                        LOG.error("Group '{}': operation failed unexpectedly", group, e);
+                    } finally {
+                        window.release();
+                        done.complete(null);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                window.release();
+                failed.set(true);
+                break;
+            }
+            started.add(done);
+        }
+        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
+        return !failed.get();
+    }
+
+    /** @return whether an instance was created */
+    private boolean create(GroupSettings gs, InstancePlugin ip, FlavorPlugin fp, String logicalID) {
+        long sequence = members.nextSequence();
+        Map<String, String> tags = Map.of(GroupTags.GROUP, group, GroupTags.CONFIG_SHA, gs.hash());
+        InstanceSpec spec = InstanceSpec.of(gs.properties().instance().properties(), tags, "", logicalID, null);
+        InstanceSpec prepared;
+        try {
+            prepared = fp.prepare(gs.properties().flavor().properties(), spec, gs.allocation(), new Index(group, sequence));
+        } catch (PluginException | RuntimeException e) {
+            LOG.warn("Group '{}': Failed to Prepare instance: {}", group, Failures.text(e));
+            return false;
+        }
+        if (prepared == null) {
+            LOG.warn("Group '{}': Failed to Prepare instance: the flavor returned no spec", group);
+            return false;
+        }
+        Map<String, String> got = prepared.tags();
+        if (got == null || !group.equals(got.get(GroupTags.GROUP)) || !gs.hash().equals(got.get(GroupTags.CONFIG_SHA))) {
+            // Such an instance would not be recognised as a member, and be created again and again.
+            LOG.error("Group '{}': the flavor '{}' changed the tags {} and {} of the spec; not provisioning it",
+                    group, gs.properties().flavor().plugin(), GroupTags.GROUP, GroupTags.CONFIG_SHA);
+            return false;
+        }
+        String instanceId;
+        try {
+            instanceId = ip.provision(prepared);
+        } catch (PluginException | RuntimeException e) {
+            LOG.warn("Group '{}': Failed to provision: {}", group, Failures.text(e));
+            return false;
+        }
+        if (instanceId != null && !instanceId.isEmpty()) {
+            members.provisioned(instanceId, logicalID);
+        }
+        if (prepared.attachments() == null || prepared.attachments().isEmpty()) {
+            LOG.info("Created instance {} with tags {}", instanceId, Failures.goMap(prepared.tags()));
+        } else {
+            LOG.info("Created instance {} with tags {} and attachments {}", instanceId,
+                    Failures.goMap(prepared.tags()), prepared.attachments());
+        }
+        return true;
+    }
+
+    /**
+     * Drains (best effort), then destroys one member.
+     *
+     * @return {@code null} when it is destroyed, else why not
+     */
+    String destroy(GroupSettings gs, InstancePlugin ip, FlavorPlugin fp, InstanceDescription m, DestroyContext why) {
+        try {
+            fp.drain(gs.properties().flavor().properties(), m);
+        } catch (PluginException | RuntimeException e) {
+            LOG.warn("Group '{}': Failed to drain {}: {}", group, m.id(), Failures.text(e));
+        }
+        LOG.info("Destroying instance {} ({})", m.id(), why.reason());
+        try {
+            ip.destroy(m.id(), why);
+        } catch (PluginException | RuntimeException e) {
+            String failure = Failures.text(e);
+            LOG.warn("Group '{}': Failed to destroy {}: {}", group, m.id(), failure);
+            return failure;
+        }
+        members.destroyed(m.id());
+        return null;
+    }
+
+    /**
+     * Destroys every member of the group (DestroyGroup), the pending creations included: each is
+     * drained, then destroyed. Not gated: the caller suspended the loop and waited for its pass.
+     * Lists again after destroying, so that nothing created meanwhile is left behind, up to three
+     * rounds.
+     *
+     * @throws PluginException when the members cannot be listed, or some could not be destroyed (the
+     *     message names them and why)
+     */
+    void destroyAll(GroupSettings gs, InstancePlugin ip, FlavorPlugin fp) throws PluginException {
+        List<InstanceDescription> notListed = members.pendingAsMembers(gs.hash());
+        Map<String, String> failures = new ConcurrentHashMap<>(); // the last failure of each instance
+        for (int round = 0; round < 3; round++) {
+            List<InstanceDescription> listed = new ArrayList<>(describeOrFail(ip));
+            if (round == 0) {
+                Set<String> ids = listed.stream().map(InstanceDescription::id).collect(Collectors.toSet());
+                notListed.stream().filter(p -> !ids.contains(p.id())).forEach(listed::add);
+            }
+            if (listed.isEmpty()) {
+                LOG.info("Destroyed group '{}'", group);
+                return;
+            }
+            List<InstanceDescription> victims = Members.byId(listed);
+            runAll(victims.size(), false, false, i -> {
+                String failure = destroy(gs, ip, fp, victims.get(i), DestroyContext.TERMINATING);
+                if (failure != null) {
+                    failures.put(victims.get(i).id(), failure);
+                }
+                return failure == null;
+            });
+        }
+        List<InstanceDescription> left = Members.byId(describeOrFail(ip));
+        if (left.isEmpty()) {
+            LOG.info("Destroyed group '{}'", group);
+            return;
+        }
+        StringBuilder named = new StringBuilder();
+        for (int i = 0; i < Math.min(left.size(), NAMED_FAILURES); i++) {
+            String id = left.get(i).id();
+            named.append(i == 0 ? "" : ", ").append(id);
+            if (failures.containsKey(id)) {
+                named.append(" (").append(failures.get(id)).append(')');
+            }
+        }
+        if (left.size() > NAMED_FAILURES) {
+            named.append(" and ").append(left.size() - NAMED_FAILURES).append(" more");
+        }
+        throw new PluginException("Failed to destroy " + left.size() + " instances of group '" + group + "': "
+                + named + "; the group is kept, paused: DestroyGroup again to retry, or CommitGroup to manage it again");
+    }
+
+    private List<InstanceDescription> describeOrFail(InstancePlugin ip) throws PluginException {
+        try {
+            return members.describe(ip);
+        } catch (PluginException | RuntimeException e) {
+            throw Failures.asPluginException(e);
+        }
+    }
+}
