@@ -54,21 +54,12 @@ public final class GroupComponent implements GroupPlugin {
     private final ExecutorService workers;
     private final GroupEngine engine;
 
-    /**
-     * @param config the configuration
-     * @param context the bundle's context, for the framework property {@value InfrakitPaths#HOME_PROPERTY}
-     * @throws IllegalArgumentException when the configuration is invalid (the component does not
-     *     activate; the reason is logged)
-     */
+    /** @throws IllegalArgumentException when the configuration is invalid (not activated; the reason is logged) */
     @Activate
     public GroupComponent(GroupConfig config, BundleContext context) {
         this(config, InfrakitPaths.resolve(context::getProperty));
     }
 
-    /**
-     * @param config the configuration
-     * @param paths where the runtime keeps its files; the state directory defaults to its groups
-     */
     GroupComponent(GroupConfig config, InfrakitPaths paths) {
         EngineOptions options;
         try {
@@ -89,12 +80,7 @@ public final class GroupComponent implements GroupPlugin {
         workers.execute(engine::start);
     }
 
-    /**
-     * @param config the configuration
-     * @return the engine options it describes
-     * @throws IllegalArgumentException naming the bad key as it is written in the configuration
-     *     ({@code poll.interval}, not the member name {@code poll_interval})
-     */
+    /** @throws IllegalArgumentException naming the bad key as written in the file ({@code poll.interval}) */
     static EngineOptions options(GroupConfig config) {
         Duration poll = duration("poll.interval", config.poll_interval());
         Duration updatePoll = duration("update.poll.interval", config.update_poll_interval());
@@ -118,11 +104,7 @@ public final class GroupComponent implements GroupPlugin {
         return d;
     }
 
-    /**
-     * @param configured the configured directory, or empty
-     * @param paths where the runtime keeps its files
-     * @return the configured directory, else {@code <home>/groups} (see {@link InfrakitPaths})
-     */
+    /** @return the configured directory, else {@code <home>/groups} */
     static Path stateDir(String configured, InfrakitPaths paths) {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath().normalize();

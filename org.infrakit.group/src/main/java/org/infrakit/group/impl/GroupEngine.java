@@ -1,9 +1,8 @@
 package org.infrakit.group.impl;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -48,10 +47,7 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param lookup finds instance and flavor plugins by name
-     * @param scheduler time and timers
      * @param executor runs passes and plugin calls; must not queue tasks behind running ones
-     * @param options tuning
      * @param store where committed specs are kept, or {@code null} to keep them in memory only
      */
     public GroupEngine(PluginLookup lookup, Scheduler scheduler, Executor executor, EngineOptions options,
@@ -72,19 +68,17 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
     }
 
     /**
-     * Loads the stored specs and resumes managing their groups: the groups' existing instances are
-     * adopted by their tags. A group that was paused by a failed DestroyGroup is loaded paused, as
-     * it was left: listed, not converged, nothing created or destroyed for it until DestroyGroup or
-     * CommitGroup is called for it. Unusable files are logged and moved aside. With a store, calls
-     * made before this returns wait for it (at most 30 s); without one, calling it is optional.
+     * Loads the stored specs and resumes managing their groups, adopting their instances by tag. A
+     * group paused by a failed DestroyGroup is loaded paused. Unusable files are moved aside. With a
+     * store, calls made before this returns wait for it (at most 30 s).
      */
     public void start() {
         try {
             for (SpecStore.Stored stored : closed ? List.<SpecStore.Stored>of() : store.load()) {
+                GroupSpec spec = stored.spec();
                 if (closed) {
                     return;
                 }
-                GroupSpec spec = stored.spec();
                 GroupSettings settings;
                 try {
                     settings = CommitChecks.checkStatic(spec);
@@ -92,11 +86,11 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
                     store.quarantine(stored, e.getMessage());
                     continue;
                 }
-                GroupLoop sup = new GroupLoop(spec.id(), settings, ctx, true);
+                GroupLoop loop = new GroupLoop(spec.id(), settings, ctx, true);
                 if (stored.paused()) {
-                    sup.suspend(); // before it is visible: no pass ever starts
+                    loop.suspend(); // before it is visible: no pass ever starts
                 }
-                if (groups.putIfAbsent(spec.id(), sup) != null) {
+                if (groups.putIfAbsent(spec.id(), loop) != null) {
                     continue;
                 }
                 if (stored.paused()) {
@@ -104,7 +98,7 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
                             + "until DestroyGroup is called again or a CommitGroup manages it again", spec.id());
                 } else {
                     LOG.info("Resumed group '{}': {}", spec.id(), UpdatePlan.managing(settings.desiredCount()));
-                    sup.wake();
+                    loop.wake();
                 }
             }
         } finally {
@@ -117,16 +111,16 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
     public void close() {
         closed = true;
         started.countDown();
-        for (GroupLoop sup : groups.values()) {
-            sup.stop();
+        for (GroupLoop loop : groups.values()) {
+            loop.stop();
         }
     }
 
     /** Tells the engine that plugin services appeared: groups waiting for them resume at once. */
     public void pluginsChanged() {
-        for (GroupLoop sup : groups.values()) {
-            if (sup.snapshot().waiting()) {
-                sup.wake();
+        for (GroupLoop loop : groups.values()) {
+            if (loop.snapshot().waiting()) {
+                loop.wake();
             }
         }
     }
@@ -143,22 +137,22 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
             if (closed && !pretend) {
                 throw new PluginException("The group plugin is stopping; commit again when it is back");
             }
-            GroupLoop sup = groups.get(id);
-            if (sup == null) {
+            GroupLoop loop = groups.get(id);
+            if (loop == null) {
                 String details = UpdatePlan.managing(next.desiredCount());
                 if (!pretend) {
                     store.save(spec);
-                    sup = new GroupLoop(id, next, ctx, false);
-                    groups.put(id, sup);
+                    loop = new GroupLoop(id, next, ctx, false);
+                    groups.put(id, loop);
                     LOG.info("Watching group '{}': {}", id, details);
-                    sup.wake();
+                    loop.wake();
                 }
                 return details;
             }
-            UpdatePlan plan = UpdatePlan.of(sup.snapshot().settings(), next, lookup, sup.members(), pretend);
+            UpdatePlan plan = UpdatePlan.of(loop.snapshot().settings(), next, lookup, loop.members(), pretend);
             if (!pretend) {
                 store.save(spec);
-                if (sup.suspended()) {
+                if (loop.suspended()) {
                     // after the save: a crash in between leaves the new spec paused, never the old one managed
                     try {
                         store.unpause(id);
@@ -166,10 +160,10 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
                         throw new PluginException(e.getMessage() + "; the spec is saved but the group stays paused: "
                                 + "commit again to retry", e);
                     }
-                    sup.resume();
+                    loop.resume();
                     LOG.info("Managing group '{}' again, paused since a DestroyGroup failed", id);
                 }
-                sup.apply(next, plan);
+                loop.apply(next, plan);
             }
             return plan.details();
         }
@@ -180,13 +174,13 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
         awaitStarted();
         String key = id == null ? "" : id;
         try (KeyedLocks.Held held = locks.lock(key)) {
-            GroupLoop sup = groups.get(key);
-            if (sup == null) {
+            GroupLoop loop = groups.get(key);
+            if (loop == null) {
                 throw Failures.notWatched(key);
             }
             store.forget(key);
             groups.remove(key);
-            sup.stop();
+            loop.stop();
             LOG.info("Ignored group '{}'", key);
         }
     }
@@ -195,11 +189,11 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
     public GroupDescription describeGroup(String id) throws PluginException {
         awaitStarted();
         String key = id == null ? "" : id;
-        GroupLoop sup = groups.get(key);
-        if (sup == null) {
+        GroupLoop loop = groups.get(key);
+        if (loop == null) {
             throw Failures.notWatched(key);
         }
-        GroupLoop.Snapshot s = sup.snapshot();
+        GroupLoop.Snapshot s = loop.snapshot();
         GroupSettings settings = s.settings();
         InstancePlugin ip = lookup.instancePlugin(settings.instanceRef());
         if (ip == null) {
@@ -211,17 +205,16 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
         } catch (PluginException | RuntimeException e) {
             throw Failures.asPluginException(e);
         }
-        return new GroupDescription(listed, converged(sup, s, sup.members().filter(listed)));
+        return new GroupDescription(listed, converged(loop, s, loop.members().filter(listed)));
     }
 
     /**
-     * Whether the group matches its most recent commit (DECISIONS D3): managed (not paused after a
-     * failed DestroyGroup), its plugins there (a group waiting for one is not corrected), no update in
-     * flight, and the listed members exactly what the settings ask for.
+     * Whether the group matches its last commit (DECISIONS D3): not paused, its plugins there (a group
+     * waiting for one is not corrected), no update in flight, the members exactly what is asked for.
      */
-    private boolean converged(GroupLoop sup, GroupLoop.Snapshot s, List<InstanceDescription> members) {
+    private boolean converged(GroupLoop loop, GroupLoop.Snapshot s, List<InstanceDescription> members) {
         GroupSettings gs = s.settings();
-        if (s.update() != null || s.waiting() || sup.suspended() || lookup.instancePlugin(gs.instanceRef()) == null
+        if (s.update() != null || s.waiting() || loop.suspended() || lookup.instancePlugin(gs.instanceRef()) == null
                 || lookup.flavorPlugin(gs.flavorRef()) == null) {
             return false;
         }
@@ -229,32 +222,28 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
     }
 
     /**
-     * Drains and destroys every member of the group, then stops managing it and removes its stored
-     * spec. The group is given up only once every member is gone: when its instance or flavor
-     * plugin is missing nothing is done ({@code Failed to find Instance plugin '…':…}), and when the
-     * members cannot be listed or some cannot be destroyed the call fails, naming them, and the
-     * group is kept, stored and paused: nothing is created or destroyed for it (what was destroyed
-     * stays destroyed) until DestroyGroup is called again or a CommitGroup manages it again. With a
-     * store the pause is stored too, so that the group is still paused after a restart; when it
-     * cannot be stored the call's message says so.
+     * Drains and destroys every member, then stops managing the group and removes its spec. Without
+     * its instance or flavor plugin nothing is done. When members cannot be listed or destroyed the
+     * call fails naming them, and the group is kept, stored and paused (the pause stored too, or the
+     * message says why not) until DestroyGroup is called again or a CommitGroup manages it again.
      */
     @Override
     public void destroyGroup(String id) throws PluginException {
         awaitStarted();
         String key = id == null ? "" : id;
         try (KeyedLocks.Held held = locks.lock(key)) {
-            GroupLoop sup = groups.get(key);
-            if (sup == null) {
+            GroupLoop loop = groups.get(key);
+            if (loop == null) {
                 throw Failures.notWatched(key);
             }
-            GroupSettings gs = sup.snapshot().settings();
+            GroupSettings gs = loop.snapshot().settings();
             InstancePlugin ip = checks.findInstance(gs.properties().instance().plugin());
             FlavorPlugin fp = checks.findFlavor(gs.properties().flavor().plugin());
             // A pass still running may be creating instances: wait for it, so none is left behind.
-            sup.suspend();
-            sup.awaitIdle();
+            loop.suspend();
+            loop.awaitIdle();
             try {
-                sup.destroyAll(ip, fp);
+                loop.destroyAll(ip, fp);
             } catch (PluginException | RuntimeException e) {
                 // kept paused: resuming would create again what was just destroyed
                 LOG.warn("Group '{}' is paused after a failed DestroyGroup: {}", key, e.getMessage());
@@ -267,7 +256,7 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
                 throw e;
             }
             groups.remove(key);
-            sup.stop();
+            loop.stop();
             LOG.info("Ignored group '{}'", key);
             try {
                 store.forget(key);
@@ -281,15 +270,9 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
     @Override
     public List<GroupSpec> inspectGroups() throws PluginException {
         awaitStarted();
-        Map<String, GroupSettings> all = new HashMap<>();
-        groups.forEach((id, sup) -> all.put(id, sup.snapshot().settings()));
-        List<String> ids = new ArrayList<>(all.keySet());
-        ids.sort(Tags.UTF8_ORDER);
-        List<GroupSpec> out = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            out.add(new GroupSpec(id, all.get(id).properties().toJson()));
-        }
-        return out;
+        Map<String, GroupSettings> all = new TreeMap<>(Tags.UTF8_ORDER);
+        groups.forEach((id, loop) -> all.put(id, loop.snapshot().settings()));
+        return all.entrySet().stream().map(e -> new GroupSpec(e.getKey(), e.getValue().properties().toJson())).toList();
     }
 
     private void awaitStarted() {

@@ -43,7 +43,7 @@ final class Members {
         this.graceNanos = graceNanos;
     }
 
-    /** @return a copy sorted by ID, in UTF-8 byte order */
+    /** @return a copy sorted by ID in UTF-8 byte order */
     static List<InstanceDescription> byId(Collection<InstanceDescription> members) {
         List<InstanceDescription> sorted = new ArrayList<>(members);
         sorted.sort(BY_ID);
@@ -86,20 +86,12 @@ final class Members {
         return members;
     }
 
-    /**
-     * Lists the members as the instance plugin describes them, without adoption.
-     *
-     * @throws PluginException when the plugin cannot list them
-     */
+    /** Lists the members as the instance plugin describes them, without adoption. */
     List<InstanceDescription> describe(InstancePlugin ip) throws PluginException {
         return filter(ip.describeInstances(Map.of(GroupTags.GROUP, group), false));
     }
 
-    /**
-     * @param all descriptions from the instance plugin, or {@code null}
-     * @return those that can be members: with an ID and this group's tag (a plugin that ignores the
-     *     tag filter lists others; they are never touched)
-     */
+    /** @return those that can be members: with an ID and this group's tag (a plugin may ignore the filter) */
     List<InstanceDescription> filter(List<InstanceDescription> all) {
         if (all == null) {
             return List.of();

@@ -13,23 +13,15 @@ import org.infrakit.spi.InstanceDescription;
 sealed interface Operation {
 
     /**
-     * Create one instance per entry.
+     * Create one instance per logical ID ({@code null} entries for a group allocated by size); {@code note} is for the log.
      *
-     * @param logicalIDs one logical ID per instance; {@code null} entries for a group allocated by size
      * @param have for a group allocated by size, the members counted when planning (creation
      *     {@code i} is skipped when {@code have + i} are no longer fewer than wanted); -1 otherwise
-     * @param note what is done, for the log
      */
     record Create(List<String> logicalIDs, long have, String note) implements Operation {
     }
 
-    /**
-     * Drain and destroy these members, in this order.
-     *
-     * @param members the members
-     * @param why the reason given to the instance plugin
-     * @param note what is done, for the log
-     */
+    /** Drain and destroy these members, in this order, for the reason {@code why}; {@code note} is for the log. */
     record Destroy(List<InstanceDescription> members, DestroyContext why, String note) implements Operation {
     }
 

@@ -39,12 +39,11 @@ final class PassTimer {
         schedule(now + delayNanos, now);
     }
 
-    /** @return whether passes are off: stopped or held */
+    /** @return stopped or held */
     synchronized boolean off() {
         return stopped || held;
     }
 
-    /** @return whether held and not stopped */
     synchronized boolean held() {
         return held && !stopped;
     }
@@ -61,7 +60,7 @@ final class PassTimer {
         wakeIn(delayNanos);
     }
 
-    /** Starts no pass any more; a running pass goes on. */
+    /** For good; a running pass goes on. */
     synchronized void stop() {
         stopped = true;
         cancel();

@@ -39,13 +39,7 @@ public final class PluginRegistry implements PluginLookup {
         listeners.add(listener);
     }
 
-    /**
-     * Adds a service.
-     *
-     * @param kind {@code InstancePlugin.class} or {@code FlavorPlugin.class}
-     * @param service the service object
-     * @param properties its service properties
-     */
+    /** Adds a service of {@code kind} ({@code InstancePlugin.class} or {@code FlavorPlugin.class}). */
     public void add(Class<?> kind, Object service, Map<String, ?> properties) {
         List<String> names = strings(properties.get(PluginProperties.NAME));
         if (names.isEmpty()) {
@@ -66,12 +60,7 @@ public final class PluginRegistry implements PluginLookup {
         }
     }
 
-    /**
-     * Removes every registration of a service object (by identity), whatever its properties were.
-     *
-     * @param kind {@code InstancePlugin.class} or {@code FlavorPlugin.class}
-     * @param service the service object
-     */
+    /** Removes every registration of a service object (by identity), whatever its properties were. */
     public void remove(Class<?> kind, Object service) {
         synchronized (services) {
             services.entrySet().removeIf(e -> {
@@ -84,13 +73,7 @@ public final class PluginRegistry implements PluginLookup {
         }
     }
 
-    /**
-     * Replaces the registration of a service whose properties changed.
-     *
-     * @param kind {@code InstancePlugin.class} or {@code FlavorPlugin.class}
-     * @param service the service object
-     * @param properties its new service properties
-     */
+    /** Replaces the registration of a service whose properties changed. */
     public void update(Class<?> kind, Object service, Map<String, ?> properties) {
         remove(kind, service);
         add(kind, service, properties);

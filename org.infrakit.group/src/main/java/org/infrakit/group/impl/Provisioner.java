@@ -46,10 +46,7 @@ final class Provisioner {
     private final int parallelism;
     private final BooleanSupplier mayGoOn;
 
-    /**
-     * @param mayGoOn asked before each creation or destruction of a pass: false once the loop is
-     *     stopped or suspended, or the {@link ReconcileGate} is closed
-     */
+    /** @param mayGoOn asked before each change of a pass: false when the loop is off or the gate closed */
     Provisioner(String group, Members members, Executor executor, int parallelism, BooleanSupplier mayGoOn) {
         this.group = group;
         this.members = members;
@@ -61,8 +58,7 @@ final class Provisioner {
     /**
      * Carries out a planner's creations and destructions, in order, and waits for them.
      *
-     * @param stillWanted for a scaled group's creations: whether one more instance is wanted when
-     *     this many exist or are being created
+     * @param stillWanted whether one more instance of a scaled group is wanted when this many are there
      * @return whether every one started succeeded
      */
     boolean carryOut(List<Operation> ops, GroupSettings gs, InstancePlugin ip, FlavorPlugin fp,
@@ -82,10 +78,7 @@ final class Provisioner {
         return ok;
     }
 
-    /**
-     * Asks the flavor for the health of these members, in order, up to the first unhealthy one.
-     * A member whose health cannot be asked is {@link Health#UNKNOWN}.
-     */
+    /** The health of these members, in order, up to the first unhealthy one ({@code UNKNOWN} when it cannot be asked). */
     Map<String, Health> health(GroupSettings gs, FlavorPlugin fp, List<InstanceDescription> asked) {
         Map<String, Health> out = new LinkedHashMap<>();
         for (InstanceDescription m : asked) {
@@ -190,11 +183,7 @@ final class Provisioner {
         return true;
     }
 
-    /**
-     * Drains (best effort), then destroys one member.
-     *
-     * @return {@code null} when it is destroyed, else why not
-     */
+    /** Drains (best effort), then destroys one member; returns {@code null} when done, else why not. */
     String destroy(GroupSettings gs, InstancePlugin ip, FlavorPlugin fp, InstanceDescription m, DestroyContext why) {
         try {
             fp.drain(gs.properties().flavor().properties(), m);
@@ -214,13 +203,10 @@ final class Provisioner {
     }
 
     /**
-     * Destroys every member of the group (DestroyGroup), the pending creations included: each is
-     * drained, then destroyed. Not gated: the caller suspended the loop and waited for its pass.
-     * Lists again after destroying, so that nothing created meanwhile is left behind, up to three
-     * rounds.
+     * DestroyGroup: drains and destroys every member, pending creations included, listing again up to
+     * three rounds so that nothing created meanwhile is left. Not gated: the loop is suspended and idle.
      *
-     * @throws PluginException when the members cannot be listed, or some could not be destroyed (the
-     *     message names them and why)
+     * @throws PluginException when the members cannot be listed, or some could not be destroyed (named, with why)
      */
     void destroyAll(GroupSettings gs, InstancePlugin ip, FlavorPlugin fp) throws PluginException {
         List<InstanceDescription> notListed = members.pendingAsMembers(gs.hash());
@@ -249,17 +235,10 @@ final class Provisioner {
             LOG.info("Destroyed group '{}'", group);
             return;
         }
-        StringBuilder named = new StringBuilder();
-        for (int i = 0; i < Math.min(left.size(), NAMED_FAILURES); i++) {
-            String id = left.get(i).id();
-            named.append(i == 0 ? "" : ", ").append(id);
-            if (failures.containsKey(id)) {
-                named.append(" (").append(failures.get(id)).append(')');
-            }
-        }
-        if (left.size() > NAMED_FAILURES) {
-            named.append(" and ").append(left.size() - NAMED_FAILURES).append(" more");
-        }
+        String named = left.stream().limit(NAMED_FAILURES).map(InstanceDescription::id)
+                .map(id -> failures.containsKey(id) ? id + " (" + failures.get(id) + ")" : id)
+                .collect(Collectors.joining(", "))
+                + (left.size() > NAMED_FAILURES ? " and " + (left.size() - NAMED_FAILURES) + " more" : "");
         throw new PluginException("Failed to destroy " + left.size() + " instances of group '" + group + "': "
                 + named + "; the group is kept, paused: DestroyGroup again to retry, or CommitGroup to manage it again");
     }

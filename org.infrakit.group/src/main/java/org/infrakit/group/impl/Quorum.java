@@ -28,9 +28,6 @@ final class Quorum {
     }
 
     /**
-     * @param group the group's ID, for the log
-     * @param logicalIDs the logical IDs the group is allocated
-     * @param listed the members the instance plugin listed
      * @param pending the logical IDs of instances provisioned but not listed yet
      * @return the destruction of members with unknown logical IDs, then the creation of missing ones
      */

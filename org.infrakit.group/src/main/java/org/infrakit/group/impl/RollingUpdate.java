@@ -43,38 +43,33 @@ record RollingUpdate(String hash, long sizeAfter, long expected, long waitingSin
     }
 
     /**
-     * @param listed the members the instance plugin listed
-     * @param desiredCount the number of instances the group should have
      * @param health the health of the members {@link #onNewConfig on the new configuration}, in
      *     their order, up to the first unhealthy one
-     * @param now the scheduler's time
-     * @param healthNanos the health poll interval
-     * @param pollNanos the poll interval
      * @return {@code Failed}, {@code Wait}, {@code Destroy} of one member, or {@code Done}
      */
     Step plan(List<InstanceDescription> listed, long desiredCount, Map<String, Health> health, long now,
             long healthNanos, long pollNanos) {
         List<InstanceDescription> fresh = onNewConfig(listed);
-        long waitFor = Math.min(expected < 0 ? fresh.size() : expected, desiredCount);
-        RollingUpdate counted = new RollingUpdate(hash, sizeAfter, expected < 0 ? fresh.size() : expected, waitingSince);
+        long counted = expected < 0 ? fresh.size() : expected;
         long healthy = 0;
         for (InstanceDescription m : fresh) {
             Health h = health.get(m.id());
             if (h == Health.UNHEALTHY) {
-                return new Step(counted, new Operation.Failed("Instance " + m.id() + " is unhealthy"));
+                return new Step(new RollingUpdate(hash, sizeAfter, counted, waitingSince),
+                        new Operation.Failed("Instance " + m.id() + " is unhealthy"));
             }
             if (h == Health.HEALTHY) {
                 healthy++;
             }
         }
-        if (healthy < waitFor) {
+        if (healthy < Math.min(counted, desiredCount)) {
             // Until it stalls (unknown health for a minute), health is asked often so that the roll
             // goes on as soon as a replacement is healthy.
             long since = waitingSince < 0 ? now : waitingSince;
             long delay = now - since > STALLED_NANOS ? Math.max(healthNanos, pollNanos) : healthNanos;
-            return new Step(new RollingUpdate(hash, sizeAfter, counted.expected, since), new Operation.Wait(delay));
+            return new Step(new RollingUpdate(hash, sizeAfter, counted, since), new Operation.Wait(delay));
         }
-        RollingUpdate going = new RollingUpdate(hash, sizeAfter, counted.expected, -1);
+        RollingUpdate going = new RollingUpdate(hash, sizeAfter, counted, -1);
         List<InstanceDescription> undesired = Members.byId(listed.stream().filter(m -> !hash.equals(UpdatePlan.hashOf(m, ""))).toList());
         if (undesired.isEmpty()) {
             return new Step(going, new Operation.Done(sizeAfter));

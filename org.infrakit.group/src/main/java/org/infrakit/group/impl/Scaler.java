@@ -11,12 +11,7 @@ final class Scaler {
     private Scaler() {
     }
 
-    /**
-     * @param wanted the size the group is kept at now
-     * @param listed the members the instance plugin listed
-     * @param pending instances provisioned but not listed yet
-     * @return at most one operation
-     */
+    /** @return at most one operation, for {@code wanted} members of which some are {@code listed}, some {@code pending} */
     static List<Operation> plan(long wanted, List<InstanceDescription> listed, int pending) {
         // Surplus is judged on listed members only, so that nothing real is destroyed because of an
         // instance that is not listed yet; shortage counts those too, so that nothing is created twice.
@@ -35,9 +30,7 @@ final class Scaler {
         return List.of();
     }
 
-    /**
-     * @return whether the listed members are exactly the group's size, all on the current configuration
-     */
+    /** @return whether the listed members are exactly the group's size, all on the current configuration */
     static boolean converged(GroupSettings settings, List<InstanceDescription> listed) {
         return listed.size() == settings.size()
                 && listed.stream().allMatch(m -> settings.hash().equals(UpdatePlan.hashOf(m, "")));

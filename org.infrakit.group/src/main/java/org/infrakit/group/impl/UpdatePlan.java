@@ -19,30 +19,20 @@ public record UpdatePlan(String details, long undesired) {
     /** The description of a commit that changes nothing. */
     public static final String NOOP = "Noop";
 
-    /** @return whether the plan replaces members one by one */
     public boolean rolls() {
         return undesired > 0;
     }
 
-    /**
-     * @param count the number of instances
-     * @return the description of a commit of a group not yet managed
-     */
+    /** @return the description of a commit of a group not yet managed */
     public static String managing(long count) {
         return "Managing " + count + " instances";
     }
 
     /**
-     * Plans a commit to a managed group. For a scaled group the members are listed through its
-     * current instance plugin; unless {@code pretend}, bootstrap members are relabelled first, as
-     * every listing does.
+     * Plans a commit from {@code old} to {@code next} settings. For a scaled group the members are
+     * listed through its current instance plugin; unless {@code pretend} (a dry run, which changes
+     * nothing, not even labels), bootstrap members are relabelled first, as every listing does.
      *
-     * @param old the settings in force
-     * @param next the committed settings
-     * @param lookup finds the instance plugin
-     * @param members the group's members
-     * @param pretend whether this is a dry run (then nothing is changed, not even labels)
-     * @return the plan
      * @throws PluginException when the members cannot be listed or the change is not supported
      */
     static UpdatePlan of(GroupSettings old, GroupSettings next, PluginLookup lookup, Members members, boolean pretend)
@@ -65,12 +55,9 @@ public record UpdatePlan(String details, long undesired) {
     }
 
     /**
-     * Plans a commit to a group allocated by size.
+     * Plans a commit to a group allocated by size, whose {@code members} count bootstrap members as
+     * up to date.
      *
-     * @param old the settings in force
-     * @param next the committed settings
-     * @param members the group's members now, bootstrap members already counted as up to date
-     * @return the plan
      * @throws PluginException when the commit would switch the group to logical IDs
      */
     public static UpdatePlan scaled(GroupSettings old, GroupSettings next, List<InstanceDescription> members)
@@ -105,12 +92,8 @@ public record UpdatePlan(String details, long undesired) {
     }
 
     /**
-     * Plans a commit to a group allocated by logical IDs. Makes no plugin calls: the reference
-     * plans from the settings alone.
+     * Plans a commit to a group allocated by logical IDs, from the settings alone (as the reference).
      *
-     * @param old the settings in force
-     * @param next the committed settings
-     * @return the plan
      * @throws PluginException when the logical IDs change in any way
      */
     public static UpdatePlan quorum(GroupSettings old, GroupSettings next) throws PluginException {
@@ -127,11 +110,7 @@ public record UpdatePlan(String details, long undesired) {
         return "Performing a rolling update on " + n + " instances";
     }
 
-    /**
-     * @param member a member
-     * @param current the hash a bootstrap member is about to be labelled with
-     * @return the member's configuration hash, {@code ""} when it has none
-     */
+    /** @return the member's configuration hash, {@code ""} when none, {@code current} for a bootstrap member */
     static String hashOf(InstanceDescription member, String current) {
         String sha = member.tags() == null ? null : member.tags().get(GroupTags.CONFIG_SHA);
         if (GroupTags.BOOTSTRAP.equals(sha)) {
