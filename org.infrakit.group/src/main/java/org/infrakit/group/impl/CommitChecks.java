@@ -1,5 +1,8 @@
 package org.infrakit.group.impl;
 
+import java.util.HashSet;
+import java.util.Set;
+
 import org.infrakit.spi.Allocation;
 import org.infrakit.spi.FlavorPlugin;
 import org.infrakit.spi.GroupSpec;
@@ -7,17 +10,23 @@ import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.PluginRef;
 
-/** The checks of a committed spec (group-plugin.md §2), in the reference's order and words. */
+/**
+ * The checks of a committed spec (group-plugin.md §2), in the reference's order and words, plus two
+ * of ours on the allocation: no duplicate logical ID, no more instances than the maximum group size.
+ */
 final class CommitChecks {
     private final PluginLookup lookup;
+    private final long maxGroupSize;
 
-    CommitChecks(PluginLookup lookup) {
+    CommitChecks(PluginLookup lookup, long maxGroupSize) {
         this.lookup = lookup;
+        this.maxGroupSize = maxGroupSize;
     }
 
     /**
-     * Checks ID, properties, allocation, then the flavor plugin and its validation, then the
-     * instance plugin and its validation.
+     * Checks ID, properties, allocation (also against our limits, which a spec loaded at start is
+     * not held to), then the flavor plugin and its validation, then the instance plugin and its
+     * validation.
      *
      * @return the settings
      * @throws PluginException the first check that fails
@@ -27,6 +36,16 @@ final class CommitChecks {
             throw new PluginException("Group ID must not be blank");
         }
         GroupSettings settings = checkStatic(spec);
+        Set<String> seen = new HashSet<>();
+        for (String lid : settings.logicalIDs()) {
+            if (!seen.add(lid)) {
+                throw new PluginException("Duplicate logical ID '" + lid + "' in Allocation.LogicalIDs: each names one instance");
+            }
+        }
+        if (settings.desiredCount() > maxGroupSize) {
+            throw new PluginException("Allocation asks for " + settings.desiredCount() + " instances, more than the "
+                    + "maximum group size " + maxGroupSize + " (max.group.size in " + GroupConfig.PID + ".cfg)");
+        }
         GroupProperties props = settings.properties();
         FlavorPlugin flavor = findFlavor(props.flavor().plugin());
         try {

@@ -74,9 +74,9 @@ public final class GroupComponent implements GroupPlugin {
                 threads("infrakit-group-worker"));
         engine = new GroupEngine(registry, new ExecutorScheduler(timers), workers, options, new SpecStore(stateDir));
         registry.addListener(engine::pluginsChanged);
-        LOG.info("Group plugin: poll interval {}, update poll interval {}, parallelism {}, state in {}",
+        LOG.info("Group plugin: poll interval {}, update poll interval {}, parallelism {}, max group size {}, state in {}",
                 GoDuration.format(options.pollInterval()), GoDuration.format(options.updatePollInterval()),
-                options.parallelism(), stateDir);
+                options.parallelism(), options.maxGroupSize(), stateDir);
         workers.execute(engine::start);
     }
 
@@ -87,7 +87,10 @@ public final class GroupComponent implements GroupPlugin {
         if (config.parallelism() < 1) {
             throw new IllegalArgumentException("Invalid parallelism " + config.parallelism() + ": must be at least 1");
         }
-        return new EngineOptions(poll, updatePoll, config.parallelism(), null);
+        if (config.max_group_size() < 1) {
+            throw new IllegalArgumentException("Invalid max.group.size " + config.max_group_size() + ": must be at least 1");
+        }
+        return new EngineOptions(poll, updatePoll, config.parallelism(), null, config.max_group_size());
     }
 
     private static Duration duration(String key, String text) {

@@ -60,7 +60,7 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
             SpecStore store, ReconcileGate gate) {
         this.lookup = lookup;
         this.store = new StoredGroups(store);
-        this.checks = new CommitChecks(lookup);
+        this.checks = new CommitChecks(lookup, options.maxGroupSize());
         this.ctx = new LoopContext(lookup, scheduler, executor, options, gate);
         if (store == null) {
             started.countDown(); // nothing to load
