@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * plugins, at most {@code parallelism} at a time, and asks health for the rolling update.
  *
  * <p>Never more instances than asked: once a creation fails no further one is started (a failed
- * Provision may still have created something; the next pass lists first).
+ * Provision may still have created something; the next pass lists first). A destruction that
+ * fails for an instance the plugin no longer lists counts as done: retrying it could never succeed.
  */
 final class Provisioner {
     private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
@@ -183,7 +184,7 @@ final class Provisioner {
         return true;
     }
 
-    /** Drains (best effort), then destroys one member; returns {@code null} when done, else why not. */
+    /** Drains (best effort), then destroys one member; returns {@code null} when done or gone, else why not. */
     String destroy(GroupSettings gs, InstancePlugin ip, FlavorPlugin fp, InstanceDescription m, DestroyContext why) {
         try {
             fp.drain(gs.properties().flavor().properties(), m);
@@ -195,11 +196,24 @@ final class Provisioner {
             ip.destroy(m.id(), why);
         } catch (PluginException | RuntimeException e) {
             String failure = Failures.text(e);
-            LOG.warn("Group '{}': Failed to destroy {}: {}", group, m.id(), failure);
-            return failure;
+            if (!gone(ip, m.id())) {
+                LOG.warn("Group '{}': Failed to destroy {}: {}", group, m.id(), failure);
+                return failure;
+            }
+            LOG.info("Group '{}': instance {} is no longer listed, so it counts as destroyed (Destroy said: {})",
+                    group, m.id(), failure);
         }
         members.destroyed(m.id());
         return null;
+    }
+
+    /** Whether it is listed no more. A pending creation was never listed: its absence says nothing. */
+    private boolean gone(InstancePlugin ip, String id) {
+        try {
+            return !members.isPending(id) && members.describe(ip).stream().noneMatch(d -> d.id().equals(id));
+        } catch (PluginException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
