@@ -34,11 +34,7 @@ public record EngineOptions(Duration pollInterval, Duration updatePollInterval, 
     /** Default maximum group size: 10,000 (a Size of 2^31 would otherwise be attempted). */
     public static final int DEFAULT_MAX_GROUP_SIZE = 10_000;
 
-    /**
-     * Canonical constructor.
-     *
-     * @throws IllegalArgumentException naming the bad option
-     */
+    /** @throws IllegalArgumentException naming the bad option */
     public EngineOptions {
         if (pollInterval == null || pollInterval.isZero() || pollInterval.isNegative()) {
             throw new IllegalArgumentException("poll interval must be greater than zero, not "
@@ -67,15 +63,11 @@ public record EngineOptions(Duration pollInterval, Duration updatePollInterval, 
         this(pollInterval, updatePollInterval, parallelism, pendingGrace, DEFAULT_MAX_GROUP_SIZE);
     }
 
-    /**
-     * @param pollInterval the poll interval
-     * @return the defaults with that poll interval
-     */
+    /** @return the defaults with that poll interval */
     public static EngineOptions withPollInterval(Duration pollInterval) {
         return new EngineOptions(pollInterval, DEFAULT_UPDATE_POLL, DEFAULT_PARALLELISM, null);
     }
 
-    /** @return the defaults */
     public static EngineOptions defaults() {
         return withPollInterval(DEFAULT_POLL);
     }

@@ -1,6 +1,7 @@
 package org.infrakit.group.impl;
 
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.PluginRef;
@@ -32,17 +33,7 @@ final class Failures {
 
     /** @return the map as Go prints it: {@code map[a:1 b:2]} */
     static String goMap(Map<String, String> tags) {
-        StringBuilder b = new StringBuilder("map[");
-        if (tags != null) {
-            boolean first = true;
-            for (Map.Entry<String, String> e : tags.entrySet()) {
-                if (!first) {
-                    b.append(' ');
-                }
-                first = false;
-                b.append(e.getKey()).append(':').append(e.getValue());
-            }
-        }
-        return b.append(']').toString();
+        return tags == null ? "map[]" : tags.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                .collect(Collectors.joining(" ", "map[", "]"));
     }
 }

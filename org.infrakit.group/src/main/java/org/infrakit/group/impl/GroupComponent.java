@@ -141,9 +141,6 @@ public final class GroupComponent implements GroupPlugin {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Plugins, as they come and go
-
     @Reference(name = "instancePlugins", service = InstancePlugin.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             unbind = "unbindInstancePlugin", updated = "updatedInstancePlugin")
@@ -173,9 +170,6 @@ public final class GroupComponent implements GroupPlugin {
     void unbindFlavorPlugin(FlavorPlugin plugin) {
         registry.remove(FlavorPlugin.class, plugin);
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // Group/0.1.0
 
     @Override
     public String commitGroup(GroupSpec spec, boolean pretend) throws PluginException {

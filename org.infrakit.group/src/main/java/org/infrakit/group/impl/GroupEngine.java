@@ -125,9 +125,6 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Group/0.1.0
-
     @Override
     public String commitGroup(GroupSpec spec, boolean pretend) throws PluginException {
         awaitStarted();

@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupLoop {
     private static final Logger LOG = LoggerFactory.getLogger(GroupLoop.class);
-    /** What {@link #step} returns to have the next step run at once. */
-    private static final long AGAIN = -1;
+    private static final long AGAIN = -1; // from a step: run the next one at once
 
     /**
      * A consistent view of the group's state.

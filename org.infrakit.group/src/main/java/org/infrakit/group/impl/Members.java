@@ -115,18 +115,13 @@ final class Members {
 
     /** @return the {@code Index.Sequence} of the next creation: 0, 1, 2, … from the first listing's count */
     synchronized long nextSequence() {
-        if (nextSequence < 0) {
-            nextSequence = 0;
-        }
+        nextSequence = Math.max(nextSequence, 0);
         return nextSequence++;
     }
 
     /** Counts a provisioned instance as a member until it is listed or its grace passes. */
-    void provisioned(String id, String logicalID) {
-        long deadline = clock.nanoTime() + graceNanos;
-        synchronized (this) {
-            pending.put(id, new Pending(logicalID, deadline));
-        }
+    synchronized void provisioned(String id, String logicalID) {
+        pending.put(id, new Pending(logicalID, clock.nanoTime() + graceNanos));
     }
 
     synchronized void destroyed(String id) {
@@ -147,10 +142,8 @@ final class Members {
 
     /** @return the pending creations as descriptions, tagged as members on {@code hash} */
     synchronized List<InstanceDescription> pendingAsMembers(String hash) {
-        List<InstanceDescription> out = new ArrayList<>();
-        pending.forEach((id, p) -> out.add(InstanceDescription.of(id, p.logicalID(),
-                Map.of(GroupTags.GROUP, group, GroupTags.CONFIG_SHA, hash), null)));
-        return out;
+        return pending.entrySet().stream().map(e -> InstanceDescription.of(e.getKey(), e.getValue().logicalID(),
+                Map.of(GroupTags.GROUP, group, GroupTags.CONFIG_SHA, hash), null)).toList();
     }
 
     private static String sha(InstanceDescription m) {

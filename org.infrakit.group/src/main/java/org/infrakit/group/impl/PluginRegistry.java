@@ -14,12 +14,10 @@ import org.infrakit.spi.PluginProperties;
 import org.infrakit.spi.PluginRef;
 
 /**
- * The instance and flavor plugin services currently registered, indexed by
- * {@value PluginProperties#NAME} and {@value PluginProperties#TYPE} (absent or empty: the default
- * object). Fed by the group component's dynamic references; local bundles and the RPC bridge's
- * imported proxies look the same here. When several services share a name and type, the one with
- * the highest {@code service.ranking}, then the lowest {@code service.id}, wins, as in
- * {@code BundleContext.getServiceReference}.
+ * The instance and flavor plugin services registered now, by {@value PluginProperties#NAME} and
+ * {@value PluginProperties#TYPE} (absent or empty: the default object); local bundles and imported
+ * proxies alike. Of several with one name and type, the highest {@code service.ranking}, then the
+ * lowest {@code service.id}, wins, as in {@code BundleContext.getServiceReference}.
  */
 public final class PluginRegistry implements PluginLookup {
     private record Key(Class<?> kind, String name, String type) {

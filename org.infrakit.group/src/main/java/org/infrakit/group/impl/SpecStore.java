@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -235,18 +237,13 @@ public final class SpecStore {
             while (cut > 0 && (b.charAt(cut - 1) == '%' || (cut > 1 && b.charAt(cut - 2) == '%'))) {
                 cut--;
             }
-            String digest = HexFormat.of().formatHex(sha1(utf8));
-            return b.substring(0, cut) + "~" + digest;
+            try {
+                return b.substring(0, cut) + "~" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(utf8));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
         return b.toString();
-    }
-
-    private static byte[] sha1(byte[] bytes) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-1").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A temporary file (removed by {@link #load()} if left behind), forced, renamed; the caller forces the directory. */
