@@ -253,10 +253,8 @@ final class GroupLoop {
         }
         Operation.Destroy d = (Operation.Destroy) step.op();
         LOG.info("Group '{}': {}", id, d.note());
-        synchronized (lock) {
-            if (update != next || timer.off()) {
-                return AGAIN;
-            }
+        if (timer.off() || snapshot().update() != next) {
+            return AGAIN;
         }
         if (!mayAct() || provisioner.destroy(gs, ip, fp, d.members().get(0), d.why()) != null) {
             return pollNanos;
