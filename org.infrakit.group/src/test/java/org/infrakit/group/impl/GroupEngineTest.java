@@ -181,6 +181,32 @@ class GroupEngineTest {
     }
 
     @Test
+    void aClosedReconcileGateStopsEveryCorrectionUntilItOpens() throws Exception {
+        try (Harness h = new Harness()) {
+            java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean();
+            h.engine.close();
+            h.engine = new GroupEngine(h.plugins, h.clock, Runnable::run, EngineOptions.withPollInterval(Harness.POLL),
+                    null, group -> open.get());
+            assertThat(h.engine.commitGroup(Harness.cattle("g", 2, "v1"), false)).isEqualTo("Managing 2 instances");
+            h.instances.clearCalls(); // the commit's Validate: calls of the API are not gated
+            h.settle();
+            h.advance(Harness.POLL.multipliedBy(3));
+            assertThat(h.instances.calls()).isEmpty(); // not even listed: a listing may relabel
+            assertThat(h.engine.describeGroup("g").converged()).isFalse();
+
+            open.set(true);
+            h.advance(Harness.POLL);
+            assertThat(h.instances.ids()).containsExactly("inst-0001", "inst-0002");
+            assertThat(h.engine.describeGroup("g").converged()).isTrue();
+
+            open.set(false);
+            h.instances.vanish("inst-0001");
+            h.advance(Harness.POLL.multipliedBy(3));
+            assertThat(h.instances.count("Provision")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void anUnhealthyReplacementStopsTheUpdateWithoutRollback() throws Exception {
         try (Harness h = new Harness()) {
             GroupSpec v1 = Harness.cattle("g", 3, "v1");
