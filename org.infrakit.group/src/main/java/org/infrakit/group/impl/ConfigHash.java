@@ -42,21 +42,15 @@ public final class ConfigHash {
     }
 
     /**
-     * @param instance the group's {@code Instance} section
-     * @param flavor the group's {@code Flavor} section
-     * @return the hash, 32 characters from {@code [a-z2-7]}
-     * @throws PluginException when a number in the properties does not fit a double (the reference
-     *     cannot hash such a configuration either)
+     * @return the hash of the {@code Instance} and {@code Flavor} sections, 32 characters from {@code [a-z2-7]}
+     * @throws PluginException when a number does not fit a double (the reference cannot hash it either)
      */
     public static String of(PluginSection instance, PluginSection flavor) throws PluginException {
         String text = canonical(instance.plugin(), instance.properties()) + canonical(flavor.plugin(), flavor.properties());
         return hash(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * @param bytes the concatenated canonical texts
-     * @return SHA-1 of the bytes in lower-case base32 without padding
-     */
+    /** @return SHA-1 of the concatenated canonical texts in lower-case base32 without padding */
     public static String hash(byte[] bytes) {
         try {
             return base32(MessageDigest.getInstance("SHA-1").digest(bytes));
@@ -66,11 +60,7 @@ public final class ConfigHash {
     }
 
     /**
-     * The canonical text of one section.
-     *
-     * @param plugin the section's plugin name
-     * @param properties the section's properties, or {@code null}
-     * @return the indented text, without a trailing newline
+     * @return the canonical text of one section, indented, without a trailing newline
      * @throws PluginException when a number does not fit a double
      */
     public static String canonical(String plugin, RawJson properties) throws PluginException {
@@ -114,8 +104,9 @@ public final class ConfigHash {
             }
             case VALUE_STRING:
                 return p.getText();
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT: {
+            case VALUE_TRUE, VALUE_FALSE:
+                return p.getBooleanValue();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT: {
                 String text = p.getText();
                 double d = Double.parseDouble(text);
                 if (Double.isInfinite(d)) {
@@ -123,10 +114,6 @@ public final class ConfigHash {
                 }
                 return d;
             }
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
             case VALUE_NULL:
                 return null;
             default:
@@ -180,10 +167,7 @@ public final class ConfigHash {
     }
 
     private static void newline(StringBuilder b, int depth) {
-        b.append('\n').append(PREFIX);
-        for (int i = 0; i < depth; i++) {
-            b.append(INDENT);
-        }
+        b.append('\n').append(PREFIX).append(INDENT.repeat(depth));
     }
 
     /**
@@ -191,9 +175,6 @@ public final class ConfigHash {
      * that read back as the same double, in plain decimal notation when
      * {@code 1e-6 <= |x| < 1e21} (integers without a fraction: {@code 5}, {@code -0}), otherwise
      * in exponent form without leading zeros in the exponent ({@code 1e+21}, {@code 1.5e-7}).
-     *
-     * @param d a finite double
-     * @return the text
      */
     public static String formatNumber(double d) {
         if (d == 0) {

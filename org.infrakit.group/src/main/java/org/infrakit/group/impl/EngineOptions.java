@@ -18,8 +18,10 @@ import org.infrakit.spi.GoDuration;
  *     instance plugin does not list it yet (plugins with eventually consistent listings); positive;
  *     {@code null} for the default of 5 s. Only creations count such instances: nothing is destroyed
  *     because of them.
+ * @param maxGroupSize the most instances a commit may ask of one group; at least 1
  */
-public record EngineOptions(Duration pollInterval, Duration updatePollInterval, int parallelism, Duration pendingGrace) {
+public record EngineOptions(Duration pollInterval, Duration updatePollInterval, int parallelism, Duration pendingGrace,
+        long maxGroupSize) {
 
     /** Default poll interval, as the reference: 10 s. */
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(10);
@@ -29,12 +31,10 @@ public record EngineOptions(Duration pollInterval, Duration updatePollInterval, 
     public static final Duration DEFAULT_PENDING_GRACE = Duration.ofSeconds(5);
     /** Default parallelism: 8. */
     public static final int DEFAULT_PARALLELISM = 8;
+    /** Default maximum group size: 10,000 (a Size of 2^31 would otherwise be attempted). */
+    public static final int DEFAULT_MAX_GROUP_SIZE = 10_000;
 
-    /**
-     * Canonical constructor.
-     *
-     * @throws IllegalArgumentException naming the bad option
-     */
+    /** @throws IllegalArgumentException naming the bad option */
     public EngineOptions {
         if (pollInterval == null || pollInterval.isZero() || pollInterval.isNegative()) {
             throw new IllegalArgumentException("poll interval must be greater than zero, not "
@@ -53,17 +53,21 @@ public record EngineOptions(Duration pollInterval, Duration updatePollInterval, 
         if (pendingGrace.isZero() || pendingGrace.isNegative()) {
             throw new IllegalArgumentException("pending grace must be greater than zero");
         }
+        if (maxGroupSize < 1) {
+            throw new IllegalArgumentException("maximum group size must be at least 1, not " + maxGroupSize);
+        }
     }
 
-    /**
-     * @param pollInterval the poll interval
-     * @return the defaults with that poll interval
-     */
+    /** With the default maximum group size. */
+    public EngineOptions(Duration pollInterval, Duration updatePollInterval, int parallelism, Duration pendingGrace) {
+        this(pollInterval, updatePollInterval, parallelism, pendingGrace, DEFAULT_MAX_GROUP_SIZE);
+    }
+
+    /** @return the defaults with that poll interval */
     public static EngineOptions withPollInterval(Duration pollInterval) {
         return new EngineOptions(pollInterval, DEFAULT_UPDATE_POLL, DEFAULT_PARALLELISM, null);
     }
 
-    /** @return the defaults */
     public static EngineOptions defaults() {
         return withPollInterval(DEFAULT_POLL);
     }

@@ -54,21 +54,12 @@ public final class GroupComponent implements GroupPlugin {
     private final ExecutorService workers;
     private final GroupEngine engine;
 
-    /**
-     * @param config the configuration
-     * @param context the bundle's context, for the framework property {@value InfrakitPaths#HOME_PROPERTY}
-     * @throws IllegalArgumentException when the configuration is invalid (the component does not
-     *     activate; the reason is logged)
-     */
+    /** @throws IllegalArgumentException when the configuration is invalid (not activated; the reason is logged) */
     @Activate
     public GroupComponent(GroupConfig config, BundleContext context) {
         this(config, InfrakitPaths.resolve(context::getProperty));
     }
 
-    /**
-     * @param config the configuration
-     * @param paths where the runtime keeps its files; the state directory defaults to its groups
-     */
     GroupComponent(GroupConfig config, InfrakitPaths paths) {
         EngineOptions options;
         try {
@@ -83,25 +74,23 @@ public final class GroupComponent implements GroupPlugin {
                 threads("infrakit-group-worker"));
         engine = new GroupEngine(registry, new ExecutorScheduler(timers), workers, options, new SpecStore(stateDir));
         registry.addListener(engine::pluginsChanged);
-        LOG.info("Group plugin: poll interval {}, update poll interval {}, parallelism {}, state in {}",
+        LOG.info("Group plugin: poll interval {}, update poll interval {}, parallelism {}, max group size {}, state in {}",
                 GoDuration.format(options.pollInterval()), GoDuration.format(options.updatePollInterval()),
-                options.parallelism(), stateDir);
+                options.parallelism(), options.maxGroupSize(), stateDir);
         workers.execute(engine::start);
     }
 
-    /**
-     * @param config the configuration
-     * @return the engine options it describes
-     * @throws IllegalArgumentException naming the bad key as it is written in the configuration
-     *     ({@code poll.interval}, not the member name {@code poll_interval})
-     */
+    /** @throws IllegalArgumentException naming the bad key as written in the file ({@code poll.interval}) */
     static EngineOptions options(GroupConfig config) {
         Duration poll = duration("poll.interval", config.poll_interval());
         Duration updatePoll = duration("update.poll.interval", config.update_poll_interval());
         if (config.parallelism() < 1) {
             throw new IllegalArgumentException("Invalid parallelism " + config.parallelism() + ": must be at least 1");
         }
-        return new EngineOptions(poll, updatePoll, config.parallelism(), null);
+        if (config.max_group_size() < 1) {
+            throw new IllegalArgumentException("Invalid max.group.size " + config.max_group_size() + ": must be at least 1");
+        }
+        return new EngineOptions(poll, updatePoll, config.parallelism(), null, config.max_group_size());
     }
 
     private static Duration duration(String key, String text) {
@@ -118,11 +107,7 @@ public final class GroupComponent implements GroupPlugin {
         return d;
     }
 
-    /**
-     * @param configured the configured directory, or empty
-     * @param paths where the runtime keeps its files
-     * @return the configured directory, else {@code <home>/groups} (see {@link InfrakitPaths})
-     */
+    /** @return the configured directory, else {@code <home>/groups} */
     static Path stateDir(String configured, InfrakitPaths paths) {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath().normalize();
@@ -156,9 +141,6 @@ public final class GroupComponent implements GroupPlugin {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Plugins, as they come and go
-
     @Reference(name = "instancePlugins", service = InstancePlugin.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             unbind = "unbindInstancePlugin", updated = "updatedInstancePlugin")
@@ -188,9 +170,6 @@ public final class GroupComponent implements GroupPlugin {
     void unbindFlavorPlugin(FlavorPlugin plugin) {
         registry.remove(FlavorPlugin.class, plugin);
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // Group/0.1.0
 
     @Override
     public String commitGroup(GroupSpec spec, boolean pretend) throws PluginException {

@@ -7,7 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Configuration of the group plugin, PID {@value #PID}. As configuration properties (e.g. in
  * {@code org.infrakit.group.cfg}) the attributes are spelled with dots, as Declarative Services
  * maps them: {@code poll.interval}, {@code update.poll.interval}, {@code parallelism},
- * {@code state.dir}. An invalid value stops the component from activating, with the reason logged.
+ * {@code max.group.size}, {@code state.dir}. An invalid value stops the component from activating, with the reason logged.
  */
 @ObjectClassDefinition(name = "InfraKit group plugin", description = "The default group plugin: keeps groups of "
         + "instances at their committed size and configuration.")
@@ -25,6 +25,9 @@ public @interface GroupConfig {
 
     @AttributeDefinition(description = "How many instances of one group are created or destroyed at the same time")
     int parallelism() default EngineOptions.DEFAULT_PARALLELISM;
+
+    @AttributeDefinition(description = "The most instances one group may have: a commit asking for more is refused")
+    int max_group_size() default EngineOptions.DEFAULT_MAX_GROUP_SIZE;
 
     @AttributeDefinition(description = "Directory of the committed group specs; empty: <home>/groups, where "
             + "the home is the framework property infrakit.home, else $INFRAKIT_HOME, else ~/.infrakit")

@@ -15,12 +15,7 @@ import org.infrakit.spi.PluginRef;
  */
 public record GroupSettings(String id, GroupProperties properties, String hash) {
 
-    /**
-     * @param id the group's ID
-     * @param properties the decoded properties
-     * @return the settings with their hash
-     * @throws PluginException {@code Invalid properties: …} when the properties cannot be hashed
-     */
+    /** @throws PluginException {@code Invalid properties: …} when the properties cannot be hashed */
     public static GroupSettings of(String id, GroupProperties properties) throws PluginException {
         try {
             return new GroupSettings(id, properties, ConfigHash.of(properties.instance(), properties.flavor()));
@@ -29,17 +24,14 @@ public record GroupSettings(String id, GroupProperties properties, String hash) 
         }
     }
 
-    /** @return the instance plugin reference */
     public PluginRef instanceRef() {
         return properties.instance().ref();
     }
 
-    /** @return the flavor plugin reference */
     public PluginRef flavorRef() {
         return properties.flavor().ref();
     }
 
-    /** @return the allocation */
     public Allocation allocation() {
         return properties.allocation();
     }

@@ -23,13 +23,7 @@ public interface PluginLookup {
      */
     FlavorPlugin flavorPlugin(PluginRef ref);
 
-    /**
-     * A fixed set of plugins, for tests and benchmarks.
-     *
-     * @param instances instance plugins by reference ({@code name} or {@code name/type})
-     * @param flavors flavor plugins by reference
-     * @return the lookup
-     */
+    /** A fixed set of plugins by reference ({@code name} or {@code name/type}), for tests and benchmarks. */
     static PluginLookup of(Map<String, ? extends InstancePlugin> instances, Map<String, ? extends FlavorPlugin> flavors) {
         Map<String, InstancePlugin> i = Map.copyOf(instances);
         Map<String, FlavorPlugin> f = Map.copyOf(flavors);

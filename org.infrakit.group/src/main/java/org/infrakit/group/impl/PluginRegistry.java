@@ -14,12 +14,10 @@ import org.infrakit.spi.PluginProperties;
 import org.infrakit.spi.PluginRef;
 
 /**
- * The instance and flavor plugin services currently registered, indexed by
- * {@value PluginProperties#NAME} and {@value PluginProperties#TYPE} (absent or empty: the default
- * object). Fed by the group component's dynamic references; local bundles and the RPC bridge's
- * imported proxies look the same here. When several services share a name and type, the one with
- * the highest {@code service.ranking}, then the lowest {@code service.id}, wins, as in
- * {@code BundleContext.getServiceReference}.
+ * The instance and flavor plugin services registered now, by {@value PluginProperties#NAME} and
+ * {@value PluginProperties#TYPE} (absent or empty: the default object); local bundles and imported
+ * proxies alike. Of several with one name and type, the highest {@code service.ranking}, then the
+ * lowest {@code service.id}, wins, as in {@code BundleContext.getServiceReference}.
  */
 public final class PluginRegistry implements PluginLookup {
     private record Key(Class<?> kind, String name, String type) {
@@ -39,13 +37,7 @@ public final class PluginRegistry implements PluginLookup {
         listeners.add(listener);
     }
 
-    /**
-     * Adds a service.
-     *
-     * @param kind {@code InstancePlugin.class} or {@code FlavorPlugin.class}
-     * @param service the service object
-     * @param properties its service properties
-     */
+    /** Adds a service of {@code kind} ({@code InstancePlugin.class} or {@code FlavorPlugin.class}). */
     public void add(Class<?> kind, Object service, Map<String, ?> properties) {
         List<String> names = strings(properties.get(PluginProperties.NAME));
         if (names.isEmpty()) {
@@ -66,12 +58,7 @@ public final class PluginRegistry implements PluginLookup {
         }
     }
 
-    /**
-     * Removes every registration of a service object (by identity), whatever its properties were.
-     *
-     * @param kind {@code InstancePlugin.class} or {@code FlavorPlugin.class}
-     * @param service the service object
-     */
+    /** Removes every registration of a service object (by identity), whatever its properties were. */
     public void remove(Class<?> kind, Object service) {
         synchronized (services) {
             services.entrySet().removeIf(e -> {
@@ -84,13 +71,7 @@ public final class PluginRegistry implements PluginLookup {
         }
     }
 
-    /**
-     * Replaces the registration of a service whose properties changed.
-     *
-     * @param kind {@code InstancePlugin.class} or {@code FlavorPlugin.class}
-     * @param service the service object
-     * @param properties its new service properties
-     */
+    /** Replaces the registration of a service whose properties changed. */
     public void update(Class<?> kind, Object service, Map<String, ?> properties) {
         remove(kind, service);
         add(kind, service, properties);

@@ -9,16 +9,11 @@ public interface Scheduler {
     long nanoTime();
 
     /**
-     * Runs a task once after a delay. The task must be short: it should hand real work to an
-     * executor.
-     *
-     * @param task what to run
-     * @param delayNanos how long to wait; zero or negative runs it as soon as possible
-     * @return a handle to cancel the task before it runs
+     * Runs a short task (one that hands real work to an executor) once after {@code delayNanos}; zero
+     * or negative: as soon as possible.
      */
     Timer schedule(Runnable task, long delayNanos);
 
-    /** A scheduled task. */
     interface Timer {
         /** Cancels the task if it has not started; harmless afterwards. */
         void cancel();

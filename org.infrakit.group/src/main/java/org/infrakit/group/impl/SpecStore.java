@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -26,23 +28,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The committed group specs, one JSON file per group in a directory
- * ({@code <home>/groups} by default, see {@link org.infrakit.spi.InfrakitPaths}), so that management
- * resumes after a restart.
+ * The committed group specs, one JSON file per group in a directory ({@code <home>/groups} by
+ * default), so that management resumes after a restart.
  *
- * <p>Writes are atomic: the spec goes to a temporary file in the same directory, is forced to disk,
- * and is renamed over the old file; the directory is forced too. A reader therefore sees the old
- * spec or the new one, never half of one. A file that cannot be read back is logged and renamed
- * aside ({@code <name>.corrupt-<millis>}), never deleted.
+ * <p>Writes are atomic (temporary file in the same directory, forced, renamed over the old one, the
+ * directory forced): a reader sees the old spec or the new one, never half of one. A file that
+ * cannot be read back is renamed aside ({@code <name>.corrupt-<millis>}), never deleted.
  *
- * <p>File names are derived from the group ID: letters, digits, {@code -} and {@code _} are kept,
- * every other byte of the UTF-8 form is written {@code %XX}, and a long ID is shortened with a
- * SHA-1 suffix. The ID inside the file is the authoritative one.
+ * <p>File names come from the group ID: letters, digits, {@code -} and {@code _} are kept, every
+ * other byte of the UTF-8 form is written {@code %XX}, a long ID is shortened with a SHA-1 suffix.
+ * The ID inside the file is the authoritative one.
  *
- * <p>A group paused by a failed DestroyGroup also has a marker next to its spec, the same name
- * ending in {@code .paused} ({@link #markPaused}), so that a restart keeps it paused. The spec file
- * itself stays the committed JSON. A marker is written like a spec (temporary file, forced,
- * renamed) and is never read: its presence is the fact, its text is for people.
+ * <p>A group paused by a failed DestroyGroup also has a marker {@code <name>.paused}
+ * ({@link #markPaused}), written like a spec and never read: its presence is the fact, its text is
+ * for people.
  */
 public final class SpecStore {
     private static final Logger LOG = LoggerFactory.getLogger(SpecStore.class);
@@ -55,13 +54,7 @@ public final class SpecStore {
     /** Files loaded under a name other than the one derived from their ID (renamed by hand). */
     private final Map<String, Path> loadedPaths = new ConcurrentHashMap<>();
 
-    /**
-     * A spec read back.
-     *
-     * @param file the file it came from
-     * @param spec the spec
-     * @param paused whether the group has a pause marker ({@link #markPaused})
-     */
+    /** A spec read back, from {@code file}; {@code paused} when its group has a pause marker. */
     public record Stored(Path file, GroupSpec spec, boolean paused) {
     }
 
@@ -70,18 +63,14 @@ public final class SpecStore {
         this.dir = dir.toAbsolutePath().normalize();
     }
 
-    /** @return the directory */
     public Path dir() {
         return dir;
     }
 
     /**
-     * Reads every stored spec and whether its group is paused. Unreadable files are logged and moved
-     * aside; temporary files left by an interrupted write (never renamed into place, so never
-     * committed) are removed, and so are pause markers of groups without a readable spec (left when
-     * a spec was removed but its marker was not), each with a log line.
-     *
-     * @return the specs, ordered by file name
+     * Reads every stored spec, ordered by file name, and whether its group is paused. Unreadable
+     * files are moved aside; temporary files of an interrupted write (never committed) are removed,
+     * and so are pause markers without a readable spec; each with a log line.
      */
     public List<Stored> load() {
         List<Stored> out = new ArrayList<>();
@@ -90,9 +79,7 @@ public final class SpecStore {
         }
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            for (Path p : stream) {
-                files.add(p);
-            }
+            stream.forEach(files::add);
         } catch (IOException e) {
             LOG.error("Cannot read the group state directory {}: {}", dir, e.toString());
             return out;
@@ -146,13 +133,7 @@ public final class SpecStore {
         return out;
     }
 
-    /**
-     * Renames a file that cannot be used aside, so that it is kept for inspection but not loaded
-     * again.
-     *
-     * @param file the file
-     * @param reason why it cannot be used, for the log
-     */
+    /** Renames a file that cannot be used aside: kept for inspection, not loaded again. */
     public void quarantine(Path file, String reason) {
         Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
         try {
@@ -167,7 +148,6 @@ public final class SpecStore {
     /**
      * Stores a spec atomically, replacing the group's previous one.
      *
-     * @param spec the committed spec
      * @throws IOException when it could not be written; the previous spec is then intact
      */
     public void save(GroupSpec spec) throws IOException {
@@ -182,10 +162,9 @@ public final class SpecStore {
     }
 
     /**
-     * Removes a group's spec, then its pause marker if it has one. A marker that cannot be removed
-     * is only logged: without a spec it pauses nothing, and the next {@link #load()} removes it.
+     * Removes a group's spec, then its pause marker. A marker that cannot be removed is only logged:
+     * without a spec it pauses nothing, and the next {@link #load()} removes it.
      *
-     * @param id the group's ID
      * @throws IOException when the spec could not be removed
      */
     public void delete(String id) throws IOException {
@@ -206,12 +185,10 @@ public final class SpecStore {
     }
 
     /**
-     * Records atomically that a group is paused after a failed DestroyGroup, replacing an earlier
-     * marker: {@link #load()} then reports it {@link Stored#paused() paused}. Its spec is left as it
-     * is.
+     * Records atomically that a group is paused after a failed DestroyGroup: {@link #load()} then
+     * reports it {@link Stored#paused() paused}.
      *
-     * @param id the group's ID
-     * @param reason why it is paused, written into the marker for people; never read back
+     * @param reason written into the marker for people; never read back
      * @throws IOException when the marker could not be written; an earlier one is then intact
      */
     public void markPaused(String id, String reason) throws IOException {
@@ -220,38 +197,21 @@ public final class SpecStore {
         syncDir();
     }
 
-    /**
-     * Removes a group's pause marker, if it has one.
-     *
-     * @param id the group's ID
-     * @throws IOException when it exists and could not be removed
-     */
+    /** @throws IOException when the group's pause marker exists and could not be removed */
     public void clearPaused(String id) throws IOException {
         if (Files.deleteIfExists(markerFor(id))) {
             syncDir();
         }
     }
 
-    /**
-     * @param id a group ID
-     * @return the file that holds its spec
-     */
     public Path fileFor(String id) {
         return dir.resolve(fileName(id));
     }
 
-    /**
-     * @param id a group ID
-     * @return the file that marks its group paused ({@link #markPaused})
-     */
     public Path markerFor(String id) {
         return dir.resolve(markerName(id));
     }
 
-    /**
-     * @param id a group ID
-     * @return the file name derived from it
-     */
     static String fileName(String id) {
         return baseName(id) + SUFFIX;
     }
@@ -260,7 +220,6 @@ public final class SpecStore {
         return baseName(id) + PAUSED_SUFFIX;
     }
 
-    /** The name of a group's files without their suffix. */
     private static String baseName(String id) {
         byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
         StringBuilder b = new StringBuilder();
@@ -278,31 +237,21 @@ public final class SpecStore {
             while (cut > 0 && (b.charAt(cut - 1) == '%' || (cut > 1 && b.charAt(cut - 2) == '%'))) {
                 cut--;
             }
-            String digest = HexFormat.of().formatHex(sha1(utf8));
-            return b.substring(0, cut) + "~" + digest;
+            try {
+                return b.substring(0, cut) + "~" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(utf8));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
         return b.toString();
     }
 
-    private static byte[] sha1(byte[] bytes) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-1").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Writes a file atomically: a temporary file in the directory (named so that {@link #load()}
-     * removes it if it is left behind), forced to disk, then renamed over the target. The caller
-     * forces the directory.
-     */
+    /** A temporary file (removed by {@link #load()} if left behind), forced, renamed; the caller forces the directory. */
     private void write(Path target, byte[] bytes, String suffix) throws IOException {
         Path temp = Files.createTempFile(dir, TEMP_PREFIX, suffix);
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
+                for (ByteBuffer buf = ByteBuffer.wrap(bytes); buf.hasRemaining();) {
                     ch.write(buf);
                 }
                 ch.force(true);

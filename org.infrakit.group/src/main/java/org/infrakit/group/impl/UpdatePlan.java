@@ -3,6 +3,7 @@ package org.infrakit.group.impl;
 import java.util.List;
 
 import org.infrakit.spi.InstanceDescription;
+import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.PluginException;
 
 /**
@@ -18,26 +19,45 @@ public record UpdatePlan(String details, long undesired) {
     /** The description of a commit that changes nothing. */
     public static final String NOOP = "Noop";
 
-    /** @return whether the plan replaces members one by one */
     public boolean rolls() {
         return undesired > 0;
     }
 
-    /**
-     * @param count the number of instances
-     * @return the description of a commit of a group not yet managed
-     */
+    /** @return the description of a commit of a group not yet managed */
     public static String managing(long count) {
         return "Managing " + count + " instances";
     }
 
     /**
-     * Plans a commit to a group allocated by size.
+     * Plans a commit from {@code old} to {@code next} settings. For a scaled group the members are
+     * listed through its current instance plugin; unless {@code pretend} (a dry run, which changes
+     * nothing, not even labels), bootstrap members are relabelled first, as every listing does.
      *
-     * @param old the settings in force
-     * @param next the committed settings
-     * @param members the group's members now, bootstrap members already counted as up to date
-     * @return the plan
+     * @throws PluginException when the members cannot be listed or the change is not supported
+     */
+    static UpdatePlan of(GroupSettings old, GroupSettings next, PluginLookup lookup, Members members, boolean pretend)
+            throws PluginException {
+        if (old.isQuorum()) {
+            return quorum(old, next);
+        }
+        if (next.isQuorum()) {
+            return scaled(old, next, List.of());
+        }
+        InstancePlugin ip = lookup.instancePlugin(old.instanceRef());
+        if (ip == null) {
+            throw new PluginException(Failures.notFound("Instance", old.properties().instance().plugin()));
+        }
+        try {
+            return scaled(old, next, pretend ? members.describe(ip) : members.list(ip, old.hash()));
+        } catch (PluginException | RuntimeException e) {
+            throw Failures.asPluginException(e);
+        }
+    }
+
+    /**
+     * Plans a commit to a group allocated by size, whose {@code members} count bootstrap members as
+     * up to date.
+     *
      * @throws PluginException when the commit would switch the group to logical IDs
      */
     public static UpdatePlan scaled(GroupSettings old, GroupSettings next, List<InstanceDescription> members)
@@ -72,12 +92,8 @@ public record UpdatePlan(String details, long undesired) {
     }
 
     /**
-     * Plans a commit to a group allocated by logical IDs. Makes no plugin calls: the reference
-     * plans from the settings alone.
+     * Plans a commit to a group allocated by logical IDs, from the settings alone (as the reference).
      *
-     * @param old the settings in force
-     * @param next the committed settings
-     * @return the plan
      * @throws PluginException when the logical IDs change in any way
      */
     public static UpdatePlan quorum(GroupSettings old, GroupSettings next) throws PluginException {
@@ -94,11 +110,7 @@ public record UpdatePlan(String details, long undesired) {
         return "Performing a rolling update on " + n + " instances";
     }
 
-    /**
-     * @param member a member
-     * @param current the hash a bootstrap member is about to be labelled with
-     * @return the member's configuration hash, {@code ""} when it has none
-     */
+    /** @return the member's configuration hash, {@code ""} when none, {@code current} for a bootstrap member */
     static String hashOf(InstanceDescription member, String current) {
         String sha = member.tags() == null ? null : member.tags().get(GroupTags.CONFIG_SHA);
         if (GroupTags.BOOTSTRAP.equals(sha)) {

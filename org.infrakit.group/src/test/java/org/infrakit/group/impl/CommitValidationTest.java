@@ -104,4 +104,47 @@ class CommitValidationTest {
             assertThat(h.engine.inspectGroups().get(0).properties().json()).contains("\"Size\":2", "v1");
         }
     }
+
+    @Test
+    void aGroupLargerThanTheMaximumGroupSizeIsRefusedNamingTheLimitAndTheKey() throws PluginException {
+        String refused = "Allocation asks for 2147483648 instances, more than the maximum group size 10000 "
+                + "(max.group.size in org.infrakit.group.cfg)";
+        try (Harness h = new Harness()) {
+            assertThatThrownBy(() -> h.engine.commitGroup(Harness.cattle("g", 1L << 31, "v1"), false))
+                    .isInstanceOf(PluginException.class).hasMessage(refused);
+            assertThatThrownBy(() -> h.engine.commitGroup(Harness.cattle("g", 1L << 31, "v1"), true)).hasMessage(refused);
+            assertThat(h.engine.inspectGroups()).isEmpty();
+            assertThat(h.engine.commitGroup(Harness.cattle("g", 10_000, "v1"), true)).isEqualTo("Managing 10000 instances");
+        }
+        EngineOptions two = new EngineOptions(Harness.POLL, EngineOptions.DEFAULT_UPDATE_POLL, 8, null, 2);
+        try (Harness h = new Harness(two, null)) {
+            assertThatThrownBy(() -> h.engine.commitGroup(Harness.pets("g", java.util.List.of("a", "b", "c"), "v1"), false))
+                    .hasMessage("Allocation asks for 3 instances, more than the maximum group size 2 "
+                            + "(max.group.size in org.infrakit.group.cfg)");
+            assertThatThrownBy(() -> h.engine.commitGroup(Harness.cattle("g", 3, "v1"), false))
+                    .hasMessageStartingWith("Allocation asks for 3 instances");
+            assertThat(h.engine.commitGroup(Harness.cattle("g", 2, "v1"), false)).isEqualTo("Managing 2 instances");
+            h.settle();
+            assertThat(h.instances.ids()).hasSize(2);
+            // growing past the limit is refused like a new group, and changes nothing
+            assertThatThrownBy(() -> h.engine.commitGroup(Harness.cattle("g", 3, "v1"), false))
+                    .hasMessageStartingWith("Allocation asks for 3 instances");
+            h.advance(Harness.POLL);
+            assertThat(h.instances.ids()).hasSize(2);
+        }
+    }
+
+    @Test
+    void duplicateLogicalIDsAreRefused() throws PluginException {
+        try (Harness h = new Harness()) {
+            assertThatThrownBy(() -> h.engine.commitGroup(Harness.pets("g", java.util.List.of("a", "a", "b"), "v1"), false))
+                    .isInstanceOf(PluginException.class)
+                    .hasMessage("Duplicate logical ID 'a' in Allocation.LogicalIDs: each names one instance");
+            assertThatThrownBy(() -> h.engine.commitGroup(Harness.pets("g", java.util.List.of("b", "a", "b"), "v1"), true))
+                    .hasMessage("Duplicate logical ID 'b' in Allocation.LogicalIDs: each names one instance");
+            assertThat(h.engine.inspectGroups()).isEmpty();
+            h.settle();
+            assertThat(h.instances.count("Provision")).isZero();
+        }
+    }
 }

@@ -54,6 +54,8 @@ class FakeInstancePlugin implements InstancePlugin {
     volatile long destroyMillis;
     /** When set, Destroy fails with it. */
     volatile String destroyError;
+    /** Instances that someone else removes just before their Destroy, which then fails as the file plugin's does. */
+    final Set<String> goneBeforeDestroy = ConcurrentHashMap.newKeySet();
     /** Instances whose Destroy fails ({@code instance <id> is protected}). */
     final Set<String> protectedIds = ConcurrentHashMap.newKeySet();
     /** When set, every call is also appended here (shared with the flavor, to see their order). */
@@ -124,6 +126,10 @@ class FakeInstancePlugin implements InstancePlugin {
         synchronized (this) {
             if (destroyError != null) {
                 throw new PluginException(destroyError);
+            }
+            if (goneBeforeDestroy.contains(instance)) {
+                instances.remove(instance);
+                throw new PluginException("remove /tmp/instances/" + instance + ": no such file or directory");
             }
             if (protectedIds.contains(instance)) {
                 throw new PluginException("instance " + instance + " is protected");

@@ -56,6 +56,8 @@ class GroupComponentTest {
         assertThat(o.pollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(o.updatePollInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(o.parallelism()).isEqualTo(8);
+        assertThat(o.maxGroupSize()).isEqualTo(10_000);
+        assertThat(GroupComponent.options(config(Map.of("max_group_size", 3))).maxGroupSize()).isEqualTo(3);
     }
 
     @Test
@@ -79,6 +81,12 @@ class GroupComponentTest {
             String message) {
         assertThatThrownBy(() -> new GroupComponent(config(Map.of(attribute, value, "state_dir", tmp.toString())), paths()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    }
+
+    @Test
+    void aBadMaximumGroupSizeStopsTheActivation() {
+        assertThatThrownBy(() -> GroupComponent.options(config(Map.of("max_group_size", 0))))
+                .hasMessage("Invalid max.group.size 0: must be at least 1");
     }
 
     @Test

@@ -152,6 +152,61 @@ class GroupEngineTest {
     }
 
     @Test
+    void aDestroyThatFailsBecauseTheInstanceIsAlreadyGoneCountsAsDone() throws Exception {
+        try (Harness h = new Harness(); LogCapture log = new LogCapture(GroupLoop.class.getPackageName())) {
+            h.engine.commitGroup(Harness.cattle("g", 3, "v1"), false);
+            h.settle();
+            // removed by someone else between the listing and the Destroy: every Destroy of it would fail
+            h.instances.goneBeforeDestroy.add("inst-0001");
+            h.engine.commitGroup(Harness.cattle("g", 3, "v2"), false);
+            h.settle();
+
+            // the roll goes on at once instead of retrying a Destroy that can never succeed
+            assertThat(h.instances.calls()).filteredOn(c -> c.startsWith("Destroy")).containsExactly(
+                    "Destroy inst-0001 rolling_update", "Destroy inst-0002 rolling_update",
+                    "Destroy inst-0003 rolling_update");
+            assertThat(h.hashes().values()).hasSize(3).containsOnly(Harness.hashOf(Harness.cattle("g", 3, "v2")));
+            assertThat(h.engine.describeGroup("g").converged()).isTrue();
+            assertThat(log.lines()).noneMatch(l -> l.contains("Failed to destroy"))
+                    .contains("INFO Group 'g': instance inst-0001 is no longer listed, so it counts as destroyed "
+                            + "(Destroy said: remove /tmp/instances/inst-0001: no such file or directory)");
+
+            // a Destroy that fails for an instance still listed still fails
+            h.instances.protectedIds.add("inst-0004");
+            h.engine.commitGroup(Harness.cattle("g", 2, "v2"), false);
+            h.settle();
+            assertThat(h.instances.ids()).contains("inst-0004");
+            assertThat(log.lines()).contains("WARN Group 'g': Failed to destroy inst-0004: instance inst-0004 is protected");
+        }
+    }
+
+    @Test
+    void aClosedReconcileGateStopsEveryCorrectionUntilItOpens() throws Exception {
+        try (Harness h = new Harness()) {
+            java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean();
+            h.engine.close();
+            h.engine = new GroupEngine(h.plugins, h.clock, Runnable::run, EngineOptions.withPollInterval(Harness.POLL),
+                    null, group -> open.get());
+            assertThat(h.engine.commitGroup(Harness.cattle("g", 2, "v1"), false)).isEqualTo("Managing 2 instances");
+            h.instances.clearCalls(); // the commit's Validate: calls of the API are not gated
+            h.settle();
+            h.advance(Harness.POLL.multipliedBy(3));
+            assertThat(h.instances.calls()).isEmpty(); // not even listed: a listing may relabel
+            assertThat(h.engine.describeGroup("g").converged()).isFalse();
+
+            open.set(true);
+            h.advance(Harness.POLL);
+            assertThat(h.instances.ids()).containsExactly("inst-0001", "inst-0002");
+            assertThat(h.engine.describeGroup("g").converged()).isTrue();
+
+            open.set(false);
+            h.instances.vanish("inst-0001");
+            h.advance(Harness.POLL.multipliedBy(3));
+            assertThat(h.instances.count("Provision")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void anUnhealthyReplacementStopsTheUpdateWithoutRollback() throws Exception {
         try (Harness h = new Harness()) {
             GroupSpec v1 = Harness.cattle("g", 3, "v1");
@@ -174,7 +229,7 @@ class GroupEngineTest {
 
     @Test
     void aReplacementThatTurnsUnhealthyAfterItWasHealthyStopsTheUpdate() throws Exception {
-        try (Harness h = new Harness(); LogCapture log = new LogCapture(GroupSupervisor.class)) {
+        try (Harness h = new Harness(); LogCapture log = new LogCapture(GroupLoop.class.getPackageName())) {
             GroupSpec v1 = Harness.cattle("g", 3, "v1");
             h.engine.commitGroup(v1, false);
             h.settle();
@@ -816,7 +871,7 @@ class GroupEngineTest {
 
     @Test
     void aGroupWhoseFlavorIsMissingIsNotConvergedAndWaitsForIt() throws Exception {
-        try (Harness h = new Harness(); LogCapture log = new LogCapture(GroupSupervisor.class)) {
+        try (Harness h = new Harness(); LogCapture log = new LogCapture(GroupLoop.class.getPackageName())) {
             h.engine.commitGroup(Harness.cattle("g", 2, "v1"), false);
             h.settle();
             assertThat(h.engine.describeGroup("g").converged()).isTrue();

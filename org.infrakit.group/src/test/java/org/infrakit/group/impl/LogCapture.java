@@ -15,7 +15,12 @@ final class LogCapture implements AutoCloseable {
 
     /** @param type the class whose logger to capture */
     LogCapture(Class<?> type) {
-        logger = (Logger) LoggerFactory.getLogger(type);
+        this(type.getName());
+    }
+
+    /** @param name the logger to capture, with its children: a class or a package name */
+    LogCapture(String name) {
+        logger = (Logger) LoggerFactory.getLogger(name);
         appender.start();
         logger.addAppender(appender);
     }

@@ -200,7 +200,7 @@ class PersistenceTest {
         try (Harness h = harness()) {
             Files.writeString(tmp.resolve("g.json"), "{\"ID\":\"g\",\"Properties\":{\"Allocation\":{\"Size\":-1}}}");
             Files.writeString(tmp.resolve("g.paused"), "Paused since a DestroyGroup failed: …\n");
-            try (LogCapture log = new LogCapture(GroupEngine.class)) {
+            try (LogCapture log = new LogCapture(StoredGroups.class)) {
                 h.restart();
                 assertThat(log.lines()).containsExactly(
                         "INFO Removed the pause marker " + tmp.resolve("g.paused") + " with the spec it belonged to");
