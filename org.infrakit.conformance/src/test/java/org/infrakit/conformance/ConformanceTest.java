@@ -16,12 +16,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
 import org.infrakit.conformance.CheckResult.Status;
+import org.infrakit.conformance.impl.ConformanceCommand;
 import org.infrakit.flavor.vanilla.impl.VanillaFlavor;
 import org.infrakit.group.impl.EngineOptions;
 import org.infrakit.group.impl.ExecutorScheduler;
 import org.infrakit.group.impl.GroupEngine;
 import org.infrakit.group.impl.PluginLookup;
 import org.infrakit.instance.file.impl.FileInstancePlugin;
+import org.infrakit.rpc.BridgeStatus;
+import org.infrakit.rpc.ExportedPlugin;
+import org.infrakit.rpc.ImportedPlugin;
+import org.infrakit.rpc.PluginProblem;
 import org.infrakit.rpc.impl.server.PluginObjects;
 import org.infrakit.rpc.impl.server.PluginSocketServer;
 import org.infrakit.rpc.impl.server.ServerSettings;
@@ -224,6 +229,42 @@ class ConformanceTest {
             assertThat(failed.path("expected").asText()).isNotEmpty();
             assertThat(failed.path("actual").asText()).isNotEmpty();
         }
+    }
+
+    @Test
+    void theGogoCommandChecksASocketOfTheBridgesDirectory() throws Exception {
+        ConformanceCommand command = new ConformanceCommand(new BridgeStatus() {
+            @Override
+            public Path pluginsDir() {
+                return dir;
+            }
+
+            @Override
+            public List<ExportedPlugin> exported() {
+                return List.of();
+            }
+
+            @Override
+            public List<PluginProblem> notExported() {
+                return List.of();
+            }
+
+            @Override
+            public List<ImportedPlugin> imported() {
+                return List.of();
+            }
+
+            @Override
+            public List<PluginProblem> notImported() {
+                return List.of();
+            }
+        });
+
+        assertThat(command.conformance("flavor-vanilla")).contains("PASS flavor.Drain\n").endsWith(" passed, 0 failed\n");
+        assertThat(JSON.readTree(command.conformance("flavor-vanilla", "-o", "json")).path("ok").asBoolean()).isTrue();
+        assertThat(command.conformance("nobody")).isEqualTo("error: no plugin 'nobody' in " + dir);
+        assertThat(command.conformance("flavor-vanilla", "--bogus")).startsWith("error: unknown option '--bogus'");
+        assertThat(command.conformance("--help")).startsWith("Usage: infrakit:conformance NAME");
     }
 
     @Test
