@@ -1,5 +1,6 @@
 package org.infrakit.conformance;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,7 +72,7 @@ public record Report(String plugin, Profile profile, List<CheckResult> checks) {
         root.put("plugin", plugin);
         root.put("profile", profile.word());
         root.set("checks", JSON.valueToTree(checks.stream().map(c -> {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", c.name());
             m.put("status", c.status().name());
             m.put("expected", c.expected());

@@ -13,14 +13,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The one place where a reply is compared with what a vector expects, per compare mode (the
- * golden README's modes, as a checker of plugins in any language applies them):
+ * golden README's modes, as a checker of plugins in any language applies them; its "set" mode is
+ * {@link #sorted}, used for the handshake's list of interfaces):
  * <ul>
  * <li>{@link Mode#JSON} ("exact"): the same JSON value: members, values and array order; member
  * order and white space are the server's own. An expected JSON-RPC error matches an error with
  * the same {@code code} and {@code id} and a non-empty {@code message}: messages (and
  * {@code data}) are for humans and differ between implementations. An expected empty body
  * matches only an empty body.
- * <li>{@link Mode#SET}: as JSON, but arrays compare as sets (the order of {@code APIs}).
  * <li>{@link Mode#STATUS} ("status+body"): the HTTP status; the plain-text body is for humans.
  * </ul>
  */
@@ -29,7 +29,7 @@ final class Compare {
 
     /** How a reply is compared. */
     enum Mode {
-        JSON, SET, STATUS
+        JSON, STATUS
     }
 
     /** What a vector expects: the HTTP status and the body ({@code ""}: an empty body). */
@@ -61,20 +61,20 @@ final class Compare {
         } catch (JsonProcessingException e) {
             throw new Failure(shown(expected.body()), "not JSON: " + shown(actual.body()));
         }
-        if (!matches(want, got, mode == Mode.SET)) {
+        if (!matches(want, got)) {
             throw new Failure(shown(expected.body()), shown(actual.body()));
         }
     }
 
-    /** @return whether a JSON value matches another as {@link Mode#JSON} (or {@link Mode#SET}) says */
-    static boolean matches(JsonNode want, JsonNode got, boolean asSet) {
+    /** @return whether a JSON value matches another as {@link Mode#JSON} says */
+    static boolean matches(JsonNode want, JsonNode got) {
         if (want.isArray() && got.isArray() && want.size() > 0 && want.get(0).has("jsonrpc")) {
             // a batch: the answers in order, each an envelope
             if (want.size() != got.size()) {
                 return false;
             }
             for (int i = 0; i < want.size(); i++) {
-                if (!matches(want.get(i), got.get(i), asSet)) {
+                if (!matches(want.get(i), got.get(i))) {
                     return false;
                 }
             }
@@ -86,7 +86,7 @@ final class Compare {
                     && e.path("message").isTextual() && !e.path("message").asText().isEmpty()
                     && got.path("id").equals(want.path("id")) && got.path("result").isMissingNode();
         }
-        return asSet ? sorted(want).equals(sorted(got)) : want.equals(got);
+        return want.equals(got);
     }
 
     /** @return the value with every array's elements sorted by their text */
