@@ -136,6 +136,9 @@ final class InfrakitCli {
                 if (rest.isEmpty()) {
                     return print(VerbResult.success(help()));
                 }
+                if (rest.get(0).equals("conformance")) {
+                    return conformance(List.of("--help"));
+                }
                 // help NAME [VERB]: the same as NAME [VERB] --help
                 List<String> asked = new ArrayList<>(rest.subList(1, rest.size()));
                 asked.add("--help");

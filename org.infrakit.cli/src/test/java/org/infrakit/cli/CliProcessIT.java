@@ -261,6 +261,7 @@ class CliProcessIT {
         assertThat(missing.code()).isEqualTo(3);
         assertThat(missing.errLines()).containsExactly("no plugin 'nobody' in " + dir);
         assertThat(infrakit("conformance", "--help").out()).startsWith("Usage: infrakit conformance NAME");
+        assertThat(infrakit("help", "conformance").out()).startsWith("Usage: infrakit conformance NAME");
     }
 
     @Test
