@@ -3,6 +3,7 @@ package org.infrakit.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.infrakit.rpc.BridgeStatus;
 import org.infrakit.rpc.ExportedPlugin;
 import org.infrakit.rpc.ImportedPlugin;
 import org.infrakit.rpc.PluginProblem;
+import org.infrakit.rpc.client.UnixHttpClient;
 import org.infrakit.rpc.impl.server.PluginObjects;
 import org.infrakit.rpc.impl.server.PluginSocketServer;
 import org.infrakit.rpc.impl.server.ServerSettings;
@@ -228,6 +230,29 @@ class ConformanceTest {
                     .filter(c -> c.path("status").asText().equals("FAIL")).findFirst().orElseThrow();
             assertThat(failed.path("expected").asText()).isNotEmpty();
             assertThat(failed.path("actual").asText()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void whatAFailedCheckLeftIsDestroyedAtTheEnd() throws Exception {
+        Path script = Path.of(ConformanceTest.class.getResource("broken_instance_plugin.py").toURI());
+        Path socket = dir.resolve("sticky");
+        try (PythonPlugin p = PythonPlugin.start(script, socket, root.resolve("sticky.log"), socket.toString(),
+                "--sticky")) {
+            Report r = check("sticky", Options.DEFAULTS);
+
+            // the first Destroy answered OK but kept the instances: the check fails, the kit cleans up
+            assertThat(names(r, Status.FAIL)).contains("instance.Destroy");
+            assertThat(names(r, Status.PASS)).contains("instance.nothing-left");
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+            try (UnixHttpClient http = new UnixHttpClient(socket, timer, 1)) {
+                // this plugin ignores tag filters: the answer is every instance it has
+                String all = http.post(("{\"jsonrpc\":\"2.0\",\"method\":\"Instance.DescribeInstances\","
+                        + "\"params\":{\"Tags\":{}},\"id\":1}").getBytes(StandardCharsets.UTF_8), 5000).text();
+                assertThat(JSON.readTree(all).path("result").path("Descriptions")).isEmpty();
+            } finally {
+                timer.shutdownNow();
+            }
         }
     }
 

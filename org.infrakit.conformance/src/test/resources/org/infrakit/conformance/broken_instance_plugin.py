@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """A deliberately broken instance plugin, for the conformance kit's own tests.
 
-    python3 broken_instance_plugin.py SOCKET
+    python3 broken_instance_plugin.py SOCKET [--sticky]
 
 Its three faults, each of which the kit must name:
   * no Handshake.Implements / Handshake.Types (only the older Plugin.Implements);
   * an unknown method answers -32000 instead of -32601;
   * DescribeInstances ignores the tag filter and returns every instance.
-Everything else is served correctly, so that nothing but those faults fails.
+Everything else is served correctly, so that nothing but those faults fails. With --sticky, the
+first Destroy of each instance answers OK but keeps it (the kit must destroy it at the end).
 """
 import itertools
 import json
@@ -18,6 +19,8 @@ from http.server import BaseHTTPRequestHandler
 
 instances = {}
 ids = itertools.count(1)
+sticky = "--sticky" in sys.argv
+kept_once = set()
 
 
 def call(method, p):
@@ -33,6 +36,9 @@ def call(method, p):
         instances[p["Instance"]].update(p.get("Labels") or {})
         return {"OK": True}
     if method == "Instance.Destroy":
+        if sticky and p["Instance"] in instances and p["Instance"] not in kept_once:
+            kept_once.add(p["Instance"])
+            return {"OK": True}
         del instances[p["Instance"]]
         return {"OK": True}
     if method == "Instance.DescribeInstances":
