@@ -14,7 +14,8 @@ guide. SIGTERM or SIGINT stops it and removes the socket.
 
 Served methods: Handshake.Implements and Handshake.Types (what 2017 Go clients and the runtime ask
 first), Plugin.Implements (the older handshake), and Instance/0.6.0: Validate, Provision, Label,
-Destroy, DescribeInstances. Not handled, for brevity: JSON-RPC batches and typed sub-objects.
+Destroy, DescribeInstances; JSON-RPC batches as well. Not handled, for brevity: typed sub-objects.
+Check it with the conformance kit: bin/infrakit conformance instance-py
 """
 import argparse
 import itertools
@@ -95,6 +96,11 @@ INSTANCE_METHODS = {
 
 def dispatch(request):
     """Answers one JSON-RPC request object; returns the reply object, or None for a notification."""
+    if not isinstance(request, dict):
+        return {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": "invalid request", "data": None}}
+    if request.get("jsonrpc") != "2.0":
+        return {"jsonrpc": "2.0", "id": request.get("id"),
+                "error": {"code": -32600, "message": "jsonrpc must be 2.0", "data": None}}
     method, params = request.get("method"), request.get("params") or {}
     if isinstance(params, list):        # [obj] is accepted as well
         params = params[0] if params else {}
@@ -123,15 +129,30 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        content_type = self.headers.get("Content-Type", "application/json").split(";")[0].strip()
+        if self.path != "/":
+            return self.reply(404, "text/plain; charset=utf-8", b"404 page not found\n")
+        if content_type != "application/json":
+            return self.reply(415, "text/plain; charset=utf-8", b"rpc: unrecognized Content-Type: " + content_type.encode())
         try:
             request = json.loads(body)
-            reply = dispatch(request) if isinstance(request, dict) else \
-                {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": "batches are not served"}}
+            if isinstance(request, list):      # a batch: every call answered, in order
+                replies = [r for r in map(dispatch, request) if r is not None]
+                reply = replies or None if request else dispatch(None)
+            else:
+                reply = dispatch(request)
         except ValueError as e:
             reply = {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "parse error: %s" % e}}
         out = b"" if reply is None else (json.dumps(reply, separators=(",", ":")) + "\n").encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
+        self.reply(200, "application/json", out)
+
+    def do_GET(self):
+        self.reply(405, "text/plain; charset=utf-8", b"rpc: POST method required, received GET")
+
+    def reply(self, status, content_type, out):
+        self.send_response(status)
+        if out:
+            self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(out)))
         self.end_headers()
         self.wfile.write(out)

@@ -3,6 +3,8 @@ package org.infrakit.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +16,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.infrakit.conformance.Conformance;
+import org.infrakit.conformance.ConformanceArgs;
+import org.infrakit.conformance.Report;
 import org.infrakit.rpc.client.ClientTimeout;
 import org.infrakit.rpc.client.PluginHandshake;
 import org.infrakit.rpc.client.RemoteError;
@@ -28,8 +33,9 @@ import org.infrakit.spi.PluginRef;
 import org.osgi.framework.ServiceException;
 
 /**
- * The {@code infrakit} command: {@code plugin ls}, and {@code NAME VERB ...} for the plugin on
- * the socket {@code NAME} of the plugins directory. It talks to the sockets directly, so it works
+ * The {@code infrakit} command: {@code plugin ls}, {@code NAME VERB ...} for the plugin on
+ * the socket {@code NAME} of the plugins directory, and {@code conformance NAME} (the conformance
+ * kit of org.infrakit.conformance). It talks to the sockets directly, so it works
  * against this runtime, against 2017 Go plugins, and with no runtime at all.
  *
  * <p>The verbs themselves are {@link CommandLine}'s, the same code the runtime's Gogo commands run.
@@ -130,12 +136,17 @@ final class InfrakitCli {
                 if (rest.isEmpty()) {
                     return print(VerbResult.success(help()));
                 }
+                if (rest.get(0).equals("conformance")) {
+                    return conformance(List.of("--help"));
+                }
                 // help NAME [VERB]: the same as NAME [VERB] --help
                 List<String> asked = new ArrayList<>(rest.subList(1, rest.size()));
                 asked.add("--help");
                 return command(rest.get(0), asked, logLevel);
             case "version":
                 return print(VerbResult.success("infrakit " + Main.version() + "\n"));
+            case "conformance":
+                return conformance(rest);
             default:
                 return command(command, rest, logLevel);
         }
@@ -161,6 +172,35 @@ final class InfrakitCli {
             }
             return print(verb(sockets, commandLine, command, words));
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // conformance NAME ...
+
+    /** The conformance kit: one line per check and the totals on standard output; exit 0 only when all pass. */
+    private int conformance(List<String> args) {
+        if (ConformanceArgs.asksForHelp(args)) {
+            return print(VerbResult.success(ConformanceArgs.USAGE));
+        }
+        ConformanceArgs parsed;
+        try {
+            parsed = ConformanceArgs.parse(args);
+        } catch (IllegalArgumentException e) {
+            return print(VerbResult.failure(VerbResult.USAGE, e.getMessage()));
+        }
+        String problem = PluginRef.nameProblem(parsed.plugin());
+        if (problem != null) {
+            return print(VerbResult.failure(VerbResult.USAGE, problem + " (see infrakit conformance --help)"));
+        }
+        Path dir = PluginsDirectory.resolve(env, userHome);
+        Path socket = dir.resolve(parsed.plugin());
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return print(VerbResult.failure(VerbResult.UNAVAILABLE, "no plugin '" + parsed.plugin() + "' in " + dir));
+        }
+        Report report = Conformance.check(socket, parsed.options());
+        out.print(parsed.json() ? report.json() : report.text());
+        out.flush();
+        return report.exitCode();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -457,6 +497,8 @@ final class InfrakitCli {
                 + "                           e.g. infrakit flavor-vanilla prepare spec.json --properties props.json\n"
                 + "  NAME --help              the verbs of the plugin NAME\n"
                 + "  NAME VERB --help         the arguments and options of a verb\n"
+                + "  conformance NAME [--profile 2017] [--allow-writes] [-o json]\n"
+                + "                           check the plugin NAME against the plugin protocol (see conformance --help)\n"
                 + "  help [NAME [VERB]]       the same as --help\n"
                 + "  version                  the version of this client\n"
                 + "\n"

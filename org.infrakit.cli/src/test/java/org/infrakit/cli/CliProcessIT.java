@@ -229,6 +229,42 @@ class CliProcessIT {
     // ---------------------------------------------------------------------------------------------
 
     @Test
+    void conformancePassesForAConformingPlugin() throws Exception {
+        Run r = infrakit("conformance", "flavor-vanilla");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("PASS handshake.Plugin.Implements\n", "PASS envelope.batch\n",
+                "PASS flavor.Prepare.merge\n").containsPattern("\n\\d+ passed, 0 failed\n$");
+        assertThat(r.err()).isEmpty();
+
+        JsonNode json = infrakit("conformance", "flavor-vanilla", "-o", "json").json();
+        assertThat(json.path("failed").asInt()).isZero();
+        assertThat(json.path("checks").get(0).path("name").asText()).isEqualTo("handshake.Handshake.Implements");
+    }
+
+    @Test
+    void conformanceFailsAndNamesTheCheck() throws Exception {
+        // a Go plugin of the documented generation: no Handshake.Implements, which this project requires
+        Run r = infrakit("conformance", "instance-go");
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("FAIL handshake.Handshake.Implements: expected ")
+                .containsPattern("\n\\d+ passed, [1-9]\\d* failed(, \\d+ skipped)?\n$");
+    }
+
+    @Test
+    void conformanceUsageAndMissingPlugin() throws Exception {
+        assertThat(infrakit("conformance").code()).isEqualTo(2);
+        assertThat(infrakit("conformance", "flavor-vanilla", "--profile", "1999").errLines())
+                .containsExactly("unknown profile '1999' (one of: infrakit, 2017)");
+        Run missing = infrakit("conformance", "nobody");
+        assertThat(missing.code()).isEqualTo(3);
+        assertThat(missing.errLines()).containsExactly("no plugin 'nobody' in " + dir);
+        assertThat(infrakit("conformance", "--help").out()).startsWith("Usage: infrakit conformance NAME");
+        assertThat(infrakit("help", "conformance").out()).startsWith("Usage: infrakit conformance NAME");
+    }
+
+    @Test
     void pluginLsListsEverySocketAsTheGoCli() throws Exception {
         Run r = infrakit("plugin", "ls");
 
