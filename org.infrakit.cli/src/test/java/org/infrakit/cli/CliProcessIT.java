@@ -561,8 +561,8 @@ class CliProcessIT {
         assertOneErrorLine(silent, 3, "plugin 'silent' is unavailable: Plugin socket " + hung.resolve("silent")
                 + " did not answer Handshake.Implements within 1000 ms");
         assertThat(silent.out()).isEmpty();
-        // a JVM start and one deadline, with room for a loaded machine
-        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        // a JVM start and the 1 s deadline, not the 30 s default; a loaded machine can take a few seconds
+        assertThat(took).isLessThan(Duration.ofSeconds(25));
 
         // the handshake is answered, the call itself hangs
         Run stuck = infrakitWith(env, null, "stuck", "describe");

@@ -154,13 +154,13 @@ class LauncherProcessTest {
     @Test
     void aPluginThatNeverAnswersTimesOutWithItsOutputInTheError() throws Exception {
         PluginSpec base = fx.spec("zeta", false, 0, fx.command("zeta", "--no-listen"));
-        launcher.declare(owner, new PluginSpec("zeta", base.command(), null, Map.of(), Duration.ofMillis(800), 0,
+        launcher.declare(owner, new PluginSpec("zeta", base.command(), null, Map.of(), Duration.ofSeconds(3), 0,
                 base.restartWindow(), base.backoffInitial(), base.backoffMax(), base.stopGrace(), false));
 
         awaitState("zeta", State.FAILED);
         ExternalPlugin s = status("zeta");
         assertThat(s.lastError()).contains("'zeta'", "did not answer a handshake on " + fx.paths.socket("zeta"),
-                "within 800ms", "stopped it", "last output:", "booting, but never listening");
+                "within 3s", "stopped it", "last output:", "booting, but never listening");
         assertThat(fx.logged("ERROR")).singleElement().asString().contains("booting, but never listening",
                 "stays down");
         assertThat(fx.processes()).isEmpty();
