@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code /info/api.json} and {@code /info/functions.json} describe the plugin, {@code /events}
  * has no topics, anything else is 404. Every response carries {@value #RUNTIME_HEADER}.
  *
- * <p>The request body is read without holding a thread (demand callbacks), so a client that
- * sends half a request only costs a connection until the idle timeout closes it.
+ * <p>The request body is read without holding a thread (demand callbacks), into a buffer that
+ * grows with what has arrived (never sized by the declared length), so a client that sends half a
+ * request only costs a connection and what it sent, until its read deadline or the idle timeout
+ * closes it.
  */
 final class RpcHandler extends Handler.Abstract {
     /** Response header naming the runtime that serves the socket; the importer skips its own sockets by it. */
@@ -53,6 +55,10 @@ final class RpcHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         response.getHeaders().put(RUNTIME_HEADER, runtimeId);
         String path = request.getHttpURI().getPath();
+        boolean rpc = "/".equals(path) && "POST".equals(request.getMethod());
+        if (!rpc && request.getLength() <= 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+            arrived(request);
+        }
         switch (path == null ? "" : path) {
             case "/" -> rpc(request, response, callback);
             case "/info/api.json" -> send(response, callback, 200, JSON,
@@ -93,6 +99,17 @@ final class RpcHandler extends Handler.Abstract {
         new BodyReader(request, response, callback, length).run();
     }
 
+    /** The most a body buffer starts with, whatever the request declares. */
+    private static final int INITIAL_BODY_BUFFER = 8 * 1024;
+
+    /** Tells the connection that its request is whole, which lifts its read deadline. */
+    private static void arrived(Request request) {
+        if (request.getConnectionMetaData().getConnection().getEndPoint()
+                instanceof UnixSocketConnector.GuardedEndPoint guarded) {
+            guarded.requestArrived();
+        }
+    }
+
     private void tooLarge(Response response, Callback callback) {
         send(response, callback, 413, TEXT, "rpc: request body larger than " + maxBody + " bytes\n");
     }
@@ -108,7 +125,9 @@ final class RpcHandler extends Handler.Abstract {
             this.request = request;
             this.response = response;
             this.callback = callback;
-            this.body = new ByteArrayOutputStream(length > 0 ? (int) length : 256);
+            // grows with what arrives: a declared length is only a claim, and a client that
+            // declares megabytes and sends a byte now and then must not cost megabytes
+            this.body = new ByteArrayOutputStream((int) Math.min(length > 0 ? length : 256, INITIAL_BODY_BUFFER));
         }
 
         @Override
@@ -141,6 +160,7 @@ final class RpcHandler extends Handler.Abstract {
                 boolean last = chunk.isLast();
                 chunk.release();
                 if (last) {
+                    arrived(request);
                     answer(body.toByteArray(), response, callback);
                     return;
                 }
