@@ -304,6 +304,11 @@ final class InstanceIndex implements AutoCloseable {
             skipped(path, attrs.isDirectory() ? "a directory" : "not a regular file");
             return new Entry(name, null, attrs, readAt);
         }
+        String tooLarge = InstanceFileLimit.tooLarge(attrs.size());
+        if (tooLarge != null) {
+            skipped(path, tooLarge);
+            return new Entry(name, null, attrs, readAt);
+        }
         try (InputStream in = Files.newInputStream(path)) {
             return new Entry(name, InstanceFile.read(in), attrs, readAt);
         } catch (NoSuchFileException e) {

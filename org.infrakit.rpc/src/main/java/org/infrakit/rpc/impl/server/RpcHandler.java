@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.IteratingCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,7 +181,56 @@ final class RpcHandler extends Handler.Abstract {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.length);
-        response.write(true, ByteBuffer.wrap(reply), callback);
+        if (reply.length <= SLICE) {
+            response.write(true, ByteBuffer.wrap(reply), callback);
+        } else {
+            new SlicedWrite(response, reply, callback).iterate();
+        }
+    }
+
+    /**
+     * The most one write hands the socket. The socket library copies a heap buffer into a direct
+     * one of the same size before it writes; for more than a MiB it allocates that buffer afresh on
+     * every write (also for every partial write of a big reply), and the native memory stays until
+     * a garbage collection happens to free it: a 56 MB reply cost seconds and gigabytes that way.
+     * In slices of this size the library reuses one small buffer per thread.
+     */
+    static final int SLICE = 64 * 1024;
+
+    /** Writes a big reply slice by slice, each once the one before has gone out. */
+    private static final class SlicedWrite extends IteratingCallback {
+        private final Response response;
+        private final byte[] reply;
+        private final Callback callback;
+        private int offset;
+
+        SlicedWrite(Response response, byte[] reply, Callback callback) {
+            this.response = response;
+            this.reply = reply;
+            this.callback = callback;
+        }
+
+        @Override
+        protected Action process() {
+            if (offset >= reply.length) {
+                return Action.SUCCEEDED;
+            }
+            int n = Math.min(SLICE, reply.length - offset);
+            ByteBuffer slice = ByteBuffer.wrap(reply, offset, n);
+            offset += n;
+            response.write(offset >= reply.length, slice, this);
+            return Action.SCHEDULED;
+        }
+
+        @Override
+        protected void onCompleteSuccess() {
+            callback.succeeded();
+        }
+
+        @Override
+        protected void onCompleteFailure(Throwable cause) {
+            callback.failed(cause);
+        }
     }
 
     private static void send(Response response, Callback callback, int status, String type, String text) {
