@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.infrakit.rpc.client.GroupPluginProxy;
 import org.infrakit.rpc.client.JsonRpcClient;
@@ -70,11 +72,14 @@ class OneRuntimePerHomeTest {
                     .as("the first runtime's bundle cache is untouched").isEqualTo(bundles);
         }
         first.awaitServing(Duration.ofSeconds(10));
-        try (JsonRpcClient client = new JsonRpcClient(first.plugins().resolve(PluginHost.GROUP), 30_000, null,
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(PluginHost.named("rel-home"));
+        try (JsonRpcClient client = new JsonRpcClient(first.plugins().resolve(PluginHost.GROUP), 30_000, timer,
                 false)) {
             GroupPluginProxy group = new GroupPluginProxy(client);
             group.commitGroup(Specs.cattle("solo", 2, PluginHost.INSTANCE, "v1"), false);
             assertThat(group.inspectGroups()).hasSize(1);
+        } finally {
+            timer.shutdownNow();
         }
         assertThat(first.stop()).isEqualTo(143);
     }

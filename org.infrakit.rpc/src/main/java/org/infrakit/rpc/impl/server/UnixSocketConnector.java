@@ -166,6 +166,30 @@ final class UnixSocketConnector extends AbstractConnector {
 
     private static final long CAP_WARNING_INTERVAL_MS = 10_000;
 
+    private final DeadlineCuts cuts = new DeadlineCuts();
+
+    /**
+     * Says that connections were cut at the read deadline: the first at once, then at most one line
+     * every {@value #CAP_WARNING_INTERVAL_MS} ms with the number cut meanwhile (a flood of slow
+     * clients would otherwise write a line each).
+     */
+    static final class DeadlineCuts {
+        private long since;
+        private long lastNanos;
+
+        synchronized void cut(Path socket, long deadlineMs) {
+            since++;
+            long now = System.nanoTime();
+            if (lastNanos != 0 && now - lastNanos < CAP_WARNING_INTERVAL_MS * 1_000_000) {
+                return;
+            }
+            LOG.info("Plugin socket {}: closed {} connection(s) whose request did not arrive whole within {} ms "
+                    + "(read.deadline.ms)", socket, since, deadlineMs);
+            since = 0;
+            lastNanos = now;
+        }
+    }
+
     @Override
     public String toString() {
         return "UnixSocketConnector[" + socket + "]";
@@ -197,9 +221,12 @@ final class UnixSocketConnector extends AbstractConnector {
         /** The cut of the request under way, armed by its first byte; guarded by this. */
         private Scheduler.Task deadline;
 
+        private final DeadlineCuts cuts;
+
         GuardedEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler,
-                long readDeadlineMs, Path socket) {
+                long readDeadlineMs, Path socket, DeadlineCuts cuts) {
             super(channel, selector, key, scheduler);
+            this.cuts = cuts;
             this.selectorLock = key.selector();
             this.scheduler = scheduler;
             this.readDeadlineMs = readDeadlineMs;
@@ -244,8 +271,7 @@ final class UnixSocketConnector extends AbstractConnector {
                 }
                 deadline = null;
             }
-            LOG.info("Plugin socket {}: closed a connection whose request did not arrive whole within {} ms "
-                    + "(read.deadline.ms)", socket, readDeadlineMs);
+            cuts.cut(socket, readDeadlineMs);
             close(new TimeoutException("request not whole within " + readDeadlineMs + " ms"));
         }
 
@@ -316,7 +342,7 @@ final class UnixSocketConnector extends AbstractConnector {
         @Override
         protected EndPoint newEndPoint(SelectableChannel ch, ManagedSelector selector, SelectionKey key) {
             SocketChannelEndPoint endPoint = new GuardedEndPoint((SocketChannel) ch, selector, key,
-                    getScheduler(), readDeadlineMs, socket);
+                    getScheduler(), readDeadlineMs, socket, cuts);
             endPoint.setIdleTimeout(getIdleTimeout());
             return endPoint;
         }

@@ -452,7 +452,7 @@ class PluginSocketServerTest {
             assertThat(closedByServerWithin(body, 5_000)).as("the trickled body is cut").isTrue();
             assertThat(closedByServerWithin(head, 5_000)).as("the trickled headers are cut").isTrue();
             assertThat(log.messages()).anySatisfy(m -> assertThat(m).contains(socket.toString())
-                    .contains("did not arrive whole within 600 ms"));
+                    .contains("connection(s) whose request did not arrive whole within 600 ms"));
         }
         // a whole request on a kept-alive connection, slower than the deadline in all, is never cut
         try (SocketChannel c = connect(socket)) {
@@ -516,5 +516,31 @@ class PluginSocketServerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aBigReplyIsWrittenWithoutADirectBufferOfItsSize() throws Exception {
+        String big = "x".repeat(6 << 20);
+        FakeInstancePlugin plugin = new FakeInstancePlugin("big") {
+            @Override
+            public List<org.infrakit.spi.InstanceDescription> describeInstances(Map<String, String> tags,
+                    boolean properties) {
+                return List.of(org.infrakit.spi.InstanceDescription.of("big-1", null, Map.of(),
+                        org.infrakit.spi.RawJson.of("\"" + big + "\"")));
+            }
+        };
+        Path socket = serve("instance-big", PluginObjects.of(null, Map.of("", plugin), null), ServerSettings.DEFAULTS)
+                .socket();
+        java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
+                .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+        long before = direct.getTotalCapacity();
+        RawHttp.Reply reply = RawHttp.post(socket,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"Instance.DescribeInstances\",\"params\":{\"Properties\":true},\"id\":1}");
+        long grown = direct.getTotalCapacity() - before;
+        assertThat(reply.text()).hasSizeGreaterThan(6 << 20).endsWith("\"id\":1}\n");
+        // before the reply was sliced, every partial write allocated a direct copy of what was left
+        // (megabytes each, freed only by a later garbage collection)
+        assertThat(grown).as("direct memory allocated while writing a 6 MiB reply").isLessThan(1L << 20);
     }
 }
