@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.felix.framework.FrameworkFactory;
+import org.infrakit.boot.home.HomeLock;
 import org.infrakit.spi.InfrakitPaths;
 import org.infrakit.spi.PluginProperties;
 import org.infrakit.spi.PluginRef;
@@ -46,8 +47,10 @@ import org.slf4j.LoggerFactory;
  * the host program: the framework's system bundle exports them from the host's class path, so the
  * services are of the host's SPI types. Every other class stays inside the framework.
  *
- * <p>One runtime per home directory at a time (they would share sockets and the bundle cache).
- * Closing stops every bundle: the sockets are removed, external plugins launched by it stopped.
+ * <p>One runtime per home directory at a time, in this process or any other: {@link Builder#start()}
+ * takes the home's lock ({@code runtime.lock}, an operating-system lock held until {@link #close()})
+ * before it writes anything there, and refuses when another runtime holds it. Closing stops every
+ * bundle (the sockets are removed, external plugins launched by it stopped), then releases the lock.
  */
 public final class InfraKitRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InfraKitRuntime.class);
@@ -59,14 +62,16 @@ public final class InfraKitRuntime implements AutoCloseable {
     private static final String CONFIGADMIN = "org.apache.felix.configadmin";
 
     private final Framework framework;
+    private final HomeLock lock;
     private final Path home;
     private final Path pluginsDir;
     private final Duration timeout;
     private final List<ServiceTracker<?, ?>> trackers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private InfraKitRuntime(Framework framework, Path home, Path pluginsDir, Duration timeout) {
+    private InfraKitRuntime(Framework framework, HomeLock lock, Path home, Path pluginsDir, Duration timeout) {
         this.framework = framework;
+        this.lock = lock;
         this.home = home;
         this.pluginsDir = pluginsDir;
         this.timeout = timeout;
@@ -182,7 +187,16 @@ public final class InfraKitRuntime implements AutoCloseable {
         trackers.forEach(ServiceTracker::close);
         trackers.clear();
         stop(framework, timeout);
+        release(lock);
         LOG.info("InfraKit runtime in {} stopped", home);
+    }
+
+    private static void release(HomeLock lock) {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.warn("Cannot release the lock of {}: {}", lock.home(), e.toString());
+        }
     }
 
     private static void stop(Framework framework, Duration timeout) {
@@ -294,15 +308,22 @@ public final class InfraKitRuntime implements AutoCloseable {
          * plugins and their sockets come up right after ({@link InfraKitRuntime#plugin} waits).
          *
          * @return the running runtime
+         * @throws HomeLock.HeldException when another runtime (in this process or another) runs in
+         *     the home: its message names the home and that runtime's pid
          * @throws IllegalStateException when it cannot start (nothing is left running then)
          */
         public InfraKitRuntime start() {
             Path homeDir = (home != null ? home : defaultHome()).toAbsolutePath().normalize();
             Path sockets = (pluginsDir != null ? pluginsDir : homeDir.resolve("plugins")).toAbsolutePath().normalize();
             Path deploy = deployDir == null ? null : deployDir.toAbsolutePath().normalize();
+            HomeLock lock;
+            try {
+                lock = HomeLock.acquire(homeDir);
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot lock the InfraKit home " + homeDir + ": " + e.getMessage(), e);
+            }
             Framework framework = null;
             try {
-                Files.createDirectories(homeDir);
                 if (deploy != null) {
                     Files.createDirectories(deploy);
                 }
@@ -318,11 +339,12 @@ public final class InfraKitRuntime implements AutoCloseable {
                     }
                 }
                 LOG.info("InfraKit runtime started in {} (plugins directory {})", homeDir, sockets);
-                return new InfraKitRuntime(framework, homeDir, sockets, timeout);
+                return new InfraKitRuntime(framework, lock, homeDir, sockets, timeout);
             } catch (IOException | BundleException | RuntimeException e) {
                 if (framework != null) {
                     stop(framework, timeout);
                 }
+                release(lock);
                 throw new IllegalStateException("Cannot start the InfraKit runtime in " + homeDir + ": "
                         + e.getMessage(), e);
             }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.infrakit.boot.home.HomeLock;
 import org.infrakit.spi.Allocation;
 import org.infrakit.spi.FlavorPlugin;
 import org.infrakit.spi.GroupDescription;
@@ -60,6 +61,27 @@ class InfraKitRuntimeTest {
         assertThat(home.resolve("instances")).isDirectory();
         assertThat(environment.resolve("instances")).doesNotExist();
         assertThat(environment.resolve("groups")).doesNotExist();
+    }
+
+    @Test
+    void aSecondRuntimeOnTheSameHomeIsRefusedWithThePidThatHoldsIt() throws Exception {
+        runtime = InfraKitRuntime.builder().home(home).timeout(Duration.ofSeconds(30)).start();
+        long pid = ProcessHandle.current().pid();
+        assertThat(Files.readString(home.resolve(HomeLock.FILE)).trim()).isEqualTo(Long.toString(pid));
+        Path cache = home.resolve("felix-cache");
+        long bundlesBefore = TestDirs.names(cache).size();
+
+        assertThatThrownBy(() -> InfraKitRuntime.builder().home(home).timeout(Duration.ofSeconds(30)).start())
+                .isInstanceOf(HomeLock.HeldException.class)
+                .hasMessageContaining(home.toString())
+                .hasMessageContaining("pid " + pid);
+        // the refused one wrote nothing: the first one's bundle cache is whole and it still serves
+        assertThat(TestDirs.names(cache)).hasSize((int) bundlesBefore);
+        runtime.plugin(GroupPlugin.class, "group").inspectGroups();
+
+        runtime.close();
+        runtime = InfraKitRuntime.builder().home(home).timeout(Duration.ofSeconds(30)).start();
+        runtime.plugin(GroupPlugin.class, "group").inspectGroups();
     }
 
     @Test

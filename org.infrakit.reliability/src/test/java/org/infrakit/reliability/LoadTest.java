@@ -48,7 +48,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * 64 concurrent clients (the real client, one kept-alive connection each) against every default
  * plugin for a bounded time: no call may fail, the heap after a full GC must not grow (by more
  * than {@link #HEAP_SLACK}) from the end of the first half to the end of the second, and the latency
- * percentiles are printed and written to {@code target/reliability-load.txt}.
+ * percentiles are printed and written to {@code target/reliability-load.txt} (section Load).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -102,9 +102,7 @@ class LoadTest {
     @AfterAll
     void stop() throws IOException {
         try {
-            Path out = Scale.outDir().resolve("reliability-load.txt");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, String.join("", report), StandardCharsets.UTF_8);
+            ReportFile.section("Load", String.join("", report));
             System.out.print(String.join("", report));
         } finally {
             if (timer != null) {

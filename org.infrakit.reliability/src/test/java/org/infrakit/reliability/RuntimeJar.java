@@ -90,6 +90,35 @@ final class RuntimeJar implements AutoCloseable {
         }, "the runtime's sockets to answer");
     }
 
+    /** @return its pid */
+    long pid() {
+        return process.pid();
+    }
+
+    /** @return whether it still runs */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Waits until it exits by itself.
+     *
+     * @param timeout how long to wait
+     * @return its exit status
+     * @throws AssertionError when it still runs after the timeout
+     */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the runtime still runs after " + timeout + "; " + tail());
+        }
+        return process.exitValue();
+    }
+
+    /** @return everything it wrote */
+    String output() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
     /** Kills it with SIGKILL. @return its exit status */
     int kill() throws InterruptedException {
         process.destroyForcibly();

@@ -32,8 +32,10 @@ public record PluginRef(String name, String type) {
 
     /**
      * Checks that a plugin name can safely be a file name in the plugins directory: not empty, a
-     * single path segment (no {@code /}), not {@code .} and without {@code ..}, no NUL or other control
-     * character, at most 100 bytes (a unix socket path is limited to about 108 bytes in all).
+     * single path segment (no {@code /}), not {@code .} and without {@code ..}, no control character
+     * (C0 U+0000–U+001F with NUL, DEL U+007F, C1 U+0080–U+009F), at most 100 bytes. (The socket
+     * path as a whole, plugins directory included, must also fit the platform's limit, 108 bytes
+     * with the terminating NUL on Linux, 104 on macOS; the RPC bridge checks that.)
      *
      * @param name the name to check
      * @return the name, for chaining
@@ -63,8 +65,8 @@ public record PluginRef(String name, String type) {
             if (c == '/') {
                 return "plugin name '" + name + "' must not contain '/'";
             }
-            if (c < 0x20 || c == 0x7f) {
-                return "plugin name must not contain control characters (NUL included)";
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
+                return "plugin name must not contain control characters (C0 and C1, NUL and DEL included)";
             }
         }
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {

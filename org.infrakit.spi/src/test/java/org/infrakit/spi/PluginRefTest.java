@@ -25,6 +25,15 @@ class PluginRefTest {
     }
 
     @Test
+    void controlCharactersAreRefusedC1AsC0() {
+        for (char c : new char[] {'\u0000', '\u001f', '\u007f', '\u0080', '\u0085', '\u009f'}) {
+            assertThat(PluginRef.nameProblem("a" + c + "b")).as("U+%04X", (int) c).contains("control characters");
+        }
+        assertThat(PluginRef.nameProblem("a\u00a0b")).as("U+00A0 is no control character").isNull();
+        assertThat(PluginRef.nameProblem("stra\u00dfe")).isNull();
+    }
+
+    @Test
     void tagFiltersTreatMissingKeysAsEmpty() {
         var tags = java.util.Map.of("a", "1");
         assertThat(Tags.matches(tags, java.util.Map.of("a", "1"))).isTrue();

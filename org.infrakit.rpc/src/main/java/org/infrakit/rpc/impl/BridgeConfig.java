@@ -33,6 +33,14 @@ public @interface BridgeConfig {
             + "before it is closed, in milliseconds")
     long idle_timeout_ms() default 30_000;
 
+    @AttributeDefinition(description = "How long a request may take to arrive whole, headers and body, from its "
+            + "first byte, in milliseconds; a connection whose request is not whole by then is closed")
+    long read_deadline_ms() default 10_000;
+
+    @AttributeDefinition(description = "How many connections one plugin socket keeps open at once; past it, new "
+            + "connections are closed as soon as they are accepted, with a warning")
+    int max_connections() default 4_096;
+
     /** The call timeout when neither the configuration nor the environment sets one. */
     long DEFAULT_CALL_TIMEOUT_MS = 30_000;
 

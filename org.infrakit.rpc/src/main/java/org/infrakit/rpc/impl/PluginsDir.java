@@ -129,8 +129,11 @@ public final class PluginsDir {
      * Read from a temporary file, which works wherever the JDK has the {@code unix} attribute view;
      * the temporary directory must be writable anyway (the socket library unpacks its native code
      * there).
+     *
+     * @return this process's uid
+     * @throws IOException when no temporary file can be made
      */
-    private static int ownUid() throws IOException {
+    public static int ownUid() throws IOException {
         Path probe = Files.createTempFile("infrakit-uid", null);
         try {
             return (Integer) Files.getAttribute(probe, "unix:uid", LinkOption.NOFOLLOW_LINKS);

@@ -54,7 +54,11 @@ public final class RpcBridge implements BridgeStatus {
      * imported when it carries {@code service.imported} at all, whatever the value: this bridge's
      * proxies say {@code true}, another distribution provider's may say anything.
      */
-    static final String EXPORTABLE = "(&(infrakit.plugin.name=*)(!(service.imported=*)))";
+    /**
+     * Every plugin service that is not an imported proxy, with or without a name: the exporter
+     * says once of a service without {@code infrakit.plugin.name} that no socket serves it.
+     */
+    static final String EXPORTABLE = "(!(service.imported=*))";
 
     private final Path dir;
     private final long scanIntervalMs;
@@ -83,7 +87,9 @@ public final class RpcBridge implements BridgeStatus {
         scanIntervalMs = atLeast("scan.interval.ms", config.scan_interval_ms(), 50);
         stopTimeoutMs = atLeast("stop.timeout.ms", config.stop_timeout_ms(), 0);
         ServerSettings settings = new ServerSettings(atLeast("max.body.bytes", config.max_body_bytes(), 1024),
-                atLeast("idle.timeout.ms", config.idle_timeout_ms(), 100), stopTimeoutMs, trace, null);
+                atLeast("idle.timeout.ms", config.idle_timeout_ms(), 100), stopTimeoutMs, trace, null,
+                atLeast("read.deadline.ms", config.read_deadline_ms(), 100),
+                (int) atLeast("max.connections", config.max_connections(), 16));
         exportThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "infrakit-rpc-export");
             t.setDaemon(true);

@@ -255,6 +255,8 @@ class RpcBridgeTest {
     void servicesImportedByAnyDistributionProviderAreNotExported() throws Exception {
         Filter exportable = FrameworkUtil.createFilter(RpcBridge.EXPORTABLE);
         assertThat(exportable.matches(serviceProps(1, "local"))).isTrue();
+        assertThat(exportable.matches(Map.of("service.id", 3L))).as("a service without a name reaches the exporter,"
+                + " which says it is not served").isTrue();
         for (Object imported : List.of(true, "true", "ep-1", false)) {
             Map<String, Object> props = new HashMap<>(serviceProps(2, "remote"));
             props.put(PluginProperties.IMPORTED, imported);

@@ -312,6 +312,11 @@ final class InstanceIndex implements AutoCloseable {
             skipped(name, attrs, attrs.isDirectory() ? "a directory" : "not a regular file");
             return new Entry(name, null, attrs, readAt);
         }
+        String tooLarge = InstanceFileLimit.tooLarge(attrs.size());
+        if (tooLarge != null) {
+            skipped(path, tooLarge);
+            return new Entry(name, null, attrs, readAt);
+        }
         try (InputStream in = Files.newInputStream(path)) {
             InstanceFile file = InstanceFile.read(in);
             String mismatch = InstanceFile.identityProblem(name, file);

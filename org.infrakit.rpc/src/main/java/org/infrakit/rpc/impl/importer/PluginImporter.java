@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -32,6 +33,8 @@ import org.infrakit.rpc.client.InstancePluginProxy;
 import org.infrakit.rpc.client.JsonRpcClient;
 import org.infrakit.rpc.client.PluginHandshake;
 import org.infrakit.rpc.client.RemoteError;
+import org.infrakit.rpc.impl.PluginsDir;
+import org.infrakit.rpc.impl.server.PeerPolicy;
 import org.infrakit.rpc.impl.server.SocketFiles;
 import org.infrakit.spi.InterfaceSpec;
 import org.infrakit.spi.PluginProperties;
@@ -107,6 +110,8 @@ public final class PluginImporter implements AutoCloseable {
     private final Predicate<String> exportedByUs;
     private final ScheduledThreadPoolExecutor timer;
 
+    /** Whose sockets are imported; found on the first scan when not given. */
+    private PeerPolicy owners;
     private final Map<String, Imported> imported = new TreeMap<>();
     private final Map<String, JsonRpcClient> probes = new HashMap<>();
     private final Map<String, PluginProblem> refused = new TreeMap<>();
@@ -128,6 +133,18 @@ public final class PluginImporter implements AutoCloseable {
      */
     public PluginImporter(Path dir, Registrar registrar, Settings settings, String runtimeId,
             Predicate<String> exportedByUs) {
+        this(dir, registrar, settings, runtimeId, exportedByUs, null);
+    }
+
+    /**
+     * As the other constructor, with the owners whose sockets are imported given.
+     *
+     * @param owners the uids whose socket files are imported; {@code null}: this process's uid
+     *     and root, as the server's peer policy (a socket of another uid is skipped, said once)
+     */
+    PluginImporter(Path dir, Registrar registrar, Settings settings, String runtimeId,
+            Predicate<String> exportedByUs, PeerPolicy owners) {
+        this.owners = owners;
         this.dir = dir;
         this.registrar = registrar;
         this.settings = settings;
@@ -246,6 +263,19 @@ public final class PluginImporter implements AutoCloseable {
             forget(name, "it is served by this runtime now");
             return;
         }
+        long owner = owner(socket);
+        PeerPolicy allowed = owners();
+        if (!allowed.allows(owner)) {
+            // a process of another user serves it: the server side refuses peers of other uids
+            // too, and its answers could not be trusted as ours
+            drop(name, "its socket file belongs to uid " + owner + " now");
+            probes.computeIfPresent(name, (n, p) -> {
+                p.close();
+                return null;
+            });
+            refuse(name, socket, "belongs to uid " + owner + ", and only sockets of " + allowed + " are imported");
+            return;
+        }
         Object fileKey = SocketFiles.fileKey(socket);
         JsonRpcClient probe = probes.computeIfAbsent(name,
                 n -> new JsonRpcClient(socket, settings.probeTimeoutMs(), timer, false));
@@ -279,6 +309,26 @@ public final class PluginImporter implements AutoCloseable {
             return;
         }
         importSocket(name, socket, fileKey, offer, verdict);
+    }
+
+    private PeerPolicy owners() {
+        if (owners == null) {
+            try {
+                owners = PeerPolicy.ownerAndRoot(PluginsDir.ownUid());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot tell this process's uid ({}): importing only sockets of root", e.toString());
+                owners = new PeerPolicy(java.util.Set.of(0L));
+            }
+        }
+        return owners;
+    }
+
+    private static long owner(Path socket) {
+        try {
+            return ((Number) Files.getAttribute(socket, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private void importSocket(String name, Path socket, Object fileKey, PluginHandshake.Offer offer,

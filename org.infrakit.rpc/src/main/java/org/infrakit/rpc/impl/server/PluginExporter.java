@@ -90,8 +90,13 @@ public final class PluginExporter implements AutoCloseable {
         String description = describe(key, service, properties);
         Object nameValue = single(properties.get(PluginProperties.NAME));
         String name = nameValue instanceof String s ? s : null;
-        String problem = name == null ? "its " + PluginProperties.NAME + " is not a single string: " + nameValue
+        String problem = nameValue == null
+                ? "it has no " + PluginProperties.NAME + " property, the name its socket would have"
+                : name == null ? "its " + PluginProperties.NAME + " is not a single string: " + nameValue
                 : PluginRef.nameProblem(name);
+        if (problem == null) {
+            problem = SocketFiles.pathProblem(dir, name);
+        }
         if (problem == null && !kind.type().isInstance(service)) {
             problem = "it is not a " + kind.type().getSimpleName();
         }

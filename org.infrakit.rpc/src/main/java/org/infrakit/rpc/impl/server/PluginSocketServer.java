@@ -63,6 +63,10 @@ public final class PluginSocketServer implements AutoCloseable {
     public static PluginSocketServer start(String name, Path dir, PluginObjects initial, ServerSettings settings,
             String runtimeId, ServerThreads threads) throws IOException {
         Path socket = dir.resolve(name);
+        String tooLong = SocketFiles.pathProblem(dir, name);
+        if (tooLong != null) {
+            throw new IOException("Cannot serve " + tooLong);
+        }
         threads.awaitPrepared();
         SocketFiles.claim(socket, name);
         AFUNIXServerSocketChannel channel = AFUNIXServerSocketChannel.open();
@@ -98,7 +102,7 @@ public final class PluginSocketServer implements AutoCloseable {
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
             UnixSocketConnector connector = new UnixSocketConnector(server, channel, socket, peers,
-                    new HttpConnectionFactory(http));
+                    settings.readDeadlineMs(), settings.maxConnections(), new HttpConnectionFactory(http));
             connector.setIdleTimeout(settings.idleTimeoutMs());
             server.addConnector(connector);
             AtomicReference<PluginObjects> objects = new AtomicReference<>(initial);

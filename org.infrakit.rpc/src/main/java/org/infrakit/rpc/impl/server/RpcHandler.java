@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.IteratingCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * {@code /info/api.json} and {@code /info/functions.json} describe the plugin, {@code /events}
  * has no topics, anything else is 404. Every response carries {@value #RUNTIME_HEADER}.
  *
- * <p>The request body is read without holding a thread (demand callbacks), so a client that
- * sends half a request only costs a connection until the idle timeout closes it.
+ * <p>The request body is read without holding a thread (demand callbacks), into a buffer that
+ * grows with what has arrived (never sized by the declared length), so a client that sends half a
+ * request only costs a connection and what it sent, until its read deadline or the idle timeout
+ * closes it.
  */
 final class RpcHandler extends Handler.Abstract {
     /** Response header naming the runtime that serves the socket; the importer skips its own sockets by it. */
@@ -53,6 +56,10 @@ final class RpcHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         response.getHeaders().put(RUNTIME_HEADER, runtimeId);
         String path = request.getHttpURI().getPath();
+        boolean rpc = "/".equals(path) && "POST".equals(request.getMethod());
+        if (!rpc && request.getLength() <= 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+            arrived(request);
+        }
         switch (path == null ? "" : path) {
             case "/" -> rpc(request, response, callback);
             case "/info/api.json" -> send(response, callback, 200, JSON,
@@ -93,6 +100,17 @@ final class RpcHandler extends Handler.Abstract {
         new BodyReader(request, response, callback, length).run();
     }
 
+    /** The most a body buffer starts with, whatever the request declares. */
+    private static final int INITIAL_BODY_BUFFER = 8 * 1024;
+
+    /** Tells the connection that its request is whole, which lifts its read deadline. */
+    private static void arrived(Request request) {
+        if (request.getConnectionMetaData().getConnection().getEndPoint()
+                instanceof UnixSocketConnector.GuardedEndPoint guarded) {
+            guarded.requestArrived();
+        }
+    }
+
     private void tooLarge(Response response, Callback callback) {
         send(response, callback, 413, TEXT, "rpc: request body larger than " + maxBody + " bytes\n");
     }
@@ -108,7 +126,9 @@ final class RpcHandler extends Handler.Abstract {
             this.request = request;
             this.response = response;
             this.callback = callback;
-            this.body = new ByteArrayOutputStream(length > 0 ? (int) length : 256);
+            // grows with what arrives: a declared length is only a claim, and a client that
+            // declares megabytes and sends a byte now and then must not cost megabytes
+            this.body = new ByteArrayOutputStream((int) Math.min(length > 0 ? length : 256, INITIAL_BODY_BUFFER));
         }
 
         @Override
@@ -141,6 +161,7 @@ final class RpcHandler extends Handler.Abstract {
                 boolean last = chunk.isLast();
                 chunk.release();
                 if (last) {
+                    arrived(request);
                     answer(body.toByteArray(), response, callback);
                     return;
                 }
@@ -160,7 +181,56 @@ final class RpcHandler extends Handler.Abstract {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.length);
-        response.write(true, ByteBuffer.wrap(reply), callback);
+        if (reply.length <= SLICE) {
+            response.write(true, ByteBuffer.wrap(reply), callback);
+        } else {
+            new SlicedWrite(response, reply, callback).iterate();
+        }
+    }
+
+    /**
+     * The most one write hands the socket. The socket library copies a heap buffer into a direct
+     * one of the same size before it writes; for more than a MiB it allocates that buffer afresh on
+     * every write (also for every partial write of a big reply), and the native memory stays until
+     * a garbage collection happens to free it: a 56 MB reply cost seconds and gigabytes that way.
+     * In slices of this size the library reuses one small buffer per thread.
+     */
+    static final int SLICE = 64 * 1024;
+
+    /** Writes a big reply slice by slice, each once the one before has gone out. */
+    private static final class SlicedWrite extends IteratingCallback {
+        private final Response response;
+        private final byte[] reply;
+        private final Callback callback;
+        private int offset;
+
+        SlicedWrite(Response response, byte[] reply, Callback callback) {
+            this.response = response;
+            this.reply = reply;
+            this.callback = callback;
+        }
+
+        @Override
+        protected Action process() {
+            if (offset >= reply.length) {
+                return Action.SUCCEEDED;
+            }
+            int n = Math.min(SLICE, reply.length - offset);
+            ByteBuffer slice = ByteBuffer.wrap(reply, offset, n);
+            offset += n;
+            response.write(offset >= reply.length, slice, this);
+            return Action.SCHEDULED;
+        }
+
+        @Override
+        protected void onCompleteSuccess() {
+            callback.succeeded();
+        }
+
+        @Override
+        protected void onCompleteFailure(Throwable cause) {
+            callback.failed(cause);
+        }
     }
 
     private static void send(Response response, Callback callback, int status, String type, String text) {

@@ -22,7 +22,15 @@ public final class ServerThreads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerThreads.class);
     private final QueuedThreadPool pool;
     private final ScheduledExecutorScheduler scheduler;
-    private final ByteBufferPool buffers = new ArrayByteBufferPool();
+    /**
+     * At most {@value #POOL_RETAINED_BYTES} bytes of idle heap buffers and as much of direct ones
+     * are kept for reuse; more go back to the garbage collector. Jetty's default keeps up to a
+     * share of the heap size, so a burst of thousands of connections (each holding a read buffer
+     * while its request arrives) left tens of megabytes of direct memory pooled for good.
+     */
+    private final ByteBufferPool buffers = new ArrayByteBufferPool(0, -1, -1, -1, POOL_RETAINED_BYTES,
+            POOL_RETAINED_BYTES);
+    static final long POOL_RETAINED_BYTES = 4L * 1024 * 1024;
     /** How long a first server waits for {@link #prepareInBackground()} at most. */
     static final long PREPARE_WAIT_MS = 10_000;
     private boolean started;
@@ -31,8 +39,12 @@ public final class ServerThreads implements AutoCloseable {
 
     /** @param prefix the thread name prefix, e.g. {@code infrakit-rpc} */
     public ServerThreads(String prefix) {
-        // each socket keeps one thread in its selector; the rest serve requests and die when idle
-        pool = new QueuedThreadPool(128, 2, 60_000);
+        // each socket keeps one thread in its selector; the rest serve requests and die after 10 s
+        // idle, so that a burst (thousands of connections trickling bytes) does not leave a hundred
+        // threads, their stacks and their buffers behind for long
+        pool = new QueuedThreadPool(128, 2, 10_000);
+        // all idle ones at once (Jetty's default: one thread per idle period, minutes for a hundred)
+        pool.setMaxEvictCount(128);
         pool.setName(prefix);
         pool.setDaemon(true);
         scheduler = new ScheduledExecutorScheduler(prefix + "-timer", true);

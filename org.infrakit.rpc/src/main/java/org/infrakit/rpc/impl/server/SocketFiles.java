@@ -37,6 +37,40 @@ public final class SocketFiles {
      * @param path a path
      * @return whether it is a unix socket (symbolic links are not followed)
      */
+    /**
+     * The size of a unix socket address's path on this platform ({@code sizeof(sun_path)}), the
+     * terminating NUL included: 108 bytes on Linux, 104 on macOS and the BSDs. A longer path is not
+     * refused by the socket calls everywhere: it may be cut short, leaving a socket at a path
+     * nobody looks for.
+     */
+    public static final int SUN_PATH_BYTES = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT)
+            .contains("linux") ? 108 : 104;
+
+    /**
+     * The longest socket path a plugin may have, in bytes: {@link #SUN_PATH_BYTES} less the
+     * terminating NUL and one more byte, because Java's own unix socket channels (which our
+     * clients use) refuse a path that fills {@code sun_path} to the last byte before the NUL.
+     */
+    public static final int MAX_PATH_BYTES = SUN_PATH_BYTES - 2;
+
+    /**
+     * @param dir the plugins directory
+     * @param name a valid plugin name
+     * @return why {@code <dir>/<name>} cannot be a socket path on this platform, in one line that
+     *     names the plugin and the limit, or {@code null} when it can
+     */
+    public static String pathProblem(Path dir, String name) {
+        Path socket = dir.toAbsolutePath().resolve(name);
+        int bytes = socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes <= MAX_PATH_BYTES) {
+            return null;
+        }
+        return "plugin name '" + name + "' is too long for a socket in " + dir + ": the path " + socket + " has "
+                + bytes + " bytes, and a socket path may have at most " + MAX_PATH_BYTES + " here (the "
+                + SUN_PATH_BYTES + " bytes of sun_path less the terminating NUL and one byte Java keeps); use a "
+                + "shorter name or plugins directory";
+    }
+
     public static boolean isSocket(Path path) {
         try {
             int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);

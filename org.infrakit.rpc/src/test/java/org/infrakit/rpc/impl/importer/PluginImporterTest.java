@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.infrakit.rpc.ImportedPlugin;
 import org.infrakit.rpc.impl.PluginKind;
+import org.infrakit.rpc.impl.server.PeerPolicy;
 import org.infrakit.rpc.impl.server.PluginObjects;
 import org.infrakit.rpc.impl.server.PluginSocketServer;
 import org.infrakit.rpc.impl.server.ServerSettings;
@@ -103,6 +106,26 @@ class PluginImporterTest {
             importer.scan();
             assertThat(services.live).hasSize(1);
             assertThat(services.live.get(0).proxy()).isSameAs(proxy);
+        }
+    }
+
+    @Test
+    void aSocketOfAnotherUidIsNotImportedAndThatIsSaidOnce() throws Exception {
+        importer.close();
+        // the socket belongs to this process's uid (root, on some machines): seen from an importer
+        // whose owners are another uid only, it is a foreign user's socket
+        importer = new PluginImporter(dir, services, new PluginImporter.Settings(2000, 1000, 60_000, false), RUNTIME,
+                exported::contains, new PeerPolicy(Set.of(4242424L)));
+        try (ForeignPluginServer go = foreignGroup("group"); LogCapture log = new LogCapture(PluginImporter.class)) {
+            importer.scan();
+            importer.scan();
+            importer.scan();
+            assertThat(services.live).isEmpty();
+            assertThat(go.methodsCalled()).as("not even probed").isEmpty();
+            long uid = ((Number) Files.getAttribute(go.socket(), "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+            assertThat(log.messages()).singleElement().asString().isEqualTo("Not importing plugin socket "
+                    + go.socket() + ": it belongs to uid " + uid + ", and only sockets of uid 4242424 are imported");
+            assertThat(importer.notImported()).singleElement().extracting(p -> p.name()).isEqualTo("group");
         }
     }
 

@@ -105,6 +105,42 @@ class PluginExporterTest {
     }
 
     @Test
+    void aNameTooLongForTheSocketPathIsRefusedUpFrontNamingTheLimit() throws IOException {
+        int room = SocketFiles.MAX_PATH_BYTES - (dir.toAbsolutePath() + "/").length();
+        String fits = "f".repeat(room);
+        String tooLong = "t".repeat(room + 1);
+        try (LogCapture log = new LogCapture(PluginExporter.class)) {
+            exporter.add(1L, PluginKind.GROUP, new FakeGroupPlugin(), props(1, tooLong, null));
+            assertThat(log.messages()).singleElement().asString().contains("Not serving service 1")
+                    .contains("plugin name '" + tooLong + "' is too long")
+                    .contains("may have at most " + SocketFiles.MAX_PATH_BYTES + " here");
+            exporter.retry();
+            assertThat(log.messages()).as("said once").hasSize(1);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no socket at a cut-short path").isEmpty();
+        }
+        assertThat(exporter.notExported()).singleElement().extracting(p -> p.name()).isEqualTo(tooLong);
+
+        exporter.add(2L, PluginKind.GROUP, new FakeGroupPlugin(), props(2, fits, null));
+        assertThat(rpc(dir.resolve(fits), "Group.InspectGroups", "{}")).contains("\"Groups\":null");
+    }
+
+    @Test
+    void aServiceWithoutANameIsSaidOnceNotToBeServed() {
+        try (LogCapture log = new LogCapture(PluginExporter.class)) {
+            exporter.add(1L, PluginKind.FLAVOR, new FakeFlavorPlugin("f"), Map.of("service.id", 1L,
+                    "component.name", "my.Flavor"));
+            exporter.retry();
+            assertThat(log.messages()).singleElement().asString()
+                    .isEqualTo("Not serving service 1 (my.Flavor): it has no infrakit.plugin.name property, the name"
+                            + " its socket would have");
+        }
+        assertThat(exporter.notExported()).hasSize(1);
+        assertThat(exporter.exported()).isEmpty();
+    }
+
+    @Test
     void invalidNamesAreRefusedWithALogLine() {
         try (LogCapture log = new LogCapture(PluginExporter.class)) {
             exporter.add(1L, PluginKind.GROUP, new FakeGroupPlugin(), props(1, "../evil", null));

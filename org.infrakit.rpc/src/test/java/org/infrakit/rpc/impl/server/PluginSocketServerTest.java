@@ -410,4 +410,137 @@ class PluginSocketServerTest {
         }
         assertThat(Files.exists(dir.resolve("group"), LinkOption.NOFOLLOW_LINKS)).isFalse();
     }
+
+    /** @return whether the server closed the connection within the time (a read sees the end) */
+    private static boolean closedByServerWithin(SocketChannel c, long ms) throws IOException {
+        c.configureBlocking(false);
+        long deadline = System.nanoTime() + ms * 1_000_000;
+        ByteBuffer b = ByteBuffer.allocate(1024);
+        while (System.nanoTime() < deadline) {
+            b.clear();
+            try {
+                if (c.read(b) < 0) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aRequestThatDoesNotArriveWholeWithinTheReadDeadlineIsCutEvenIfItTrickles() throws Exception {
+        Path socket = serveGroup(ServerSettings.DEFAULTS.withGuards(600, 64)).socket();
+        try (LogCapture log = new LogCapture(UnixSocketConnector.class);
+                SocketChannel body = connect(socket); SocketChannel head = connect(socket)) {
+            body.write(ByteBuffer.wrap(("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 4000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII)));
+            head.write(ByteBuffer.wrap("POST / HTTP/1.1\r\nHo".getBytes(StandardCharsets.US_ASCII)));
+            // a byte every 100 ms keeps both far from the idle timeout (30 s)
+            for (int i = 0; i < 3; i++) {
+                Thread.sleep(100);
+                body.write(ByteBuffer.wrap(new byte[] {' '}));
+                head.write(ByteBuffer.wrap(new byte[] {'s'}));
+            }
+            assertThat(closedByServerWithin(body, 5_000)).as("the trickled body is cut").isTrue();
+            assertThat(closedByServerWithin(head, 5_000)).as("the trickled headers are cut").isTrue();
+            assertThat(log.messages()).anySatisfy(m -> assertThat(m).contains(socket.toString())
+                    .contains("connection(s) whose request did not arrive whole within 600 ms"));
+        }
+        // a whole request on a kept-alive connection, slower than the deadline in all, is never cut
+        try (SocketChannel c = connect(socket)) {
+            for (int i = 0; i < 3; i++) {
+                byte[] json = "{\"jsonrpc\":\"2.0\",\"method\":\"Plugin.Implements\",\"params\":{},\"id\":1}"
+                        .getBytes(StandardCharsets.UTF_8);
+                c.write(ByteBuffer.wrap(("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+                c.write(ByteBuffer.wrap(json));
+                ByteBuffer in = ByteBuffer.allocate(4096);
+                while (!new String(in.array(), 0, in.position(), StandardCharsets.UTF_8).contains("Interfaces")) {
+                    assertThat(c.read(in)).as("the answer").isPositive();
+                }
+                Thread.sleep(400);
+            }
+        }
+    }
+
+    @Test
+    void connectionsPastTheCapAreRefusedWithALogLine() throws Exception {
+        Path socket = serveGroup(ServerSettings.DEFAULTS.withGuards(10_000, 16)).socket();
+        List<SocketChannel> open = new ArrayList<>();
+        try (LogCapture log = new LogCapture(UnixSocketConnector.class)) {
+            for (int i = 0; i < 16; i++) {
+                SocketChannel c = connect(socket);
+                open.add(c);
+                c.write(ByteBuffer.wrap("P".getBytes(StandardCharsets.US_ASCII)));
+            }
+            // the sixteen are accepted (their first byte arms their deadline) before the next comes
+            Thread.sleep(500);
+            List<SocketChannel> extra = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                extra.add(connect(socket));
+            }
+            for (SocketChannel c : extra) {
+                assertThat(closedByServerWithin(c, 5_000)).as("a connection past the cap is closed").isTrue();
+                c.close();
+            }
+            for (SocketChannel c : open) {
+                assertThat(closedByServerWithin(c, 50)).as("the sixteen stay").isFalse();
+            }
+            assertThat(log.messages()).singleElement().asString().contains("Refused 1 connection(s) to plugin socket "
+                    + socket).contains("its limit (max.connections)");
+            open.forEach(c -> {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            // room again once they are gone
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (true) {
+                try {
+                    assertThat(RawHttp.post(socket, "{\"jsonrpc\":\"2.0\",\"method\":\"Plugin.Implements\","
+                            + "\"params\":{},\"id\":1}").text()).contains("Interfaces");
+                    break;
+                } catch (IOException e) {
+                    assertThat(System.nanoTime()).as("answered again within 10 s").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBigReplyIsWrittenWithoutADirectBufferOfItsSize() throws Exception {
+        String big = "x".repeat(6 << 20);
+        FakeInstancePlugin plugin = new FakeInstancePlugin("big") {
+            @Override
+            public List<org.infrakit.spi.InstanceDescription> describeInstances(Map<String, String> tags,
+                    boolean properties) {
+                return List.of(org.infrakit.spi.InstanceDescription.of("big-1", null, Map.of(),
+                        org.infrakit.spi.RawJson.of("\"" + big + "\"")));
+            }
+        };
+        Path socket = serve("instance-big", PluginObjects.of(null, Map.of("", plugin), null), ServerSettings.DEFAULTS)
+                .socket();
+        java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
+                .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+        long before = direct.getTotalCapacity();
+        RawHttp.Reply reply = RawHttp.post(socket,
+                "{\"jsonrpc\":\"2.0\",\"method\":\"Instance.DescribeInstances\",\"params\":{\"Properties\":true},\"id\":1}");
+        long grown = direct.getTotalCapacity() - before;
+        assertThat(reply.text()).hasSizeGreaterThan(6 << 20).endsWith("\"id\":1}\n");
+        // before the reply was sliced, every partial write allocated a direct copy of what was left
+        // (megabytes each, freed only by a later garbage collection)
+        assertThat(grown).as("direct memory allocated while writing a 6 MiB reply").isLessThan(1L << 20);
+    }
 }
