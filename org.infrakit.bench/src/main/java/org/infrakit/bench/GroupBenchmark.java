@@ -71,7 +71,7 @@ final class GroupBenchmark implements Benchmark {
 
     @Override
     public String title() {
-        return "Group engine";
+        return "Diagnostic: group engine in one JVM";
     }
 
     @Override
@@ -150,7 +150,17 @@ final class GroupBenchmark implements Benchmark {
      * @return the spec of the benchmark group
      */
     static GroupSpec spec(int size, String version) {
-        return new GroupSpec(GROUP, RawJson.of("{\"Allocation\":{\"Size\":" + size + "},\"Instance\":{\"Plugin\":\""
+        return spec(GROUP, size, version);
+    }
+
+    /**
+     * @param id the group's ID
+     * @param size the group size
+     * @param version a word that changes the flavor's {@code Init}, hence the configuration hash
+     * @return the spec of a benchmark group
+     */
+    static GroupSpec spec(String id, int size, String version) {
+        return new GroupSpec(id, RawJson.of("{\"Allocation\":{\"Size\":" + size + "},\"Instance\":{\"Plugin\":\""
                 + INSTANCE_PLUGIN + "\",\"Properties\":" + INSTANCE_PROPERTIES + "},\"Flavor\":{\"Plugin\":\""
                 + FLAVOR_PLUGIN + "\",\"Properties\":" + flavorProperties(version) + "}}"));
     }
