@@ -48,7 +48,7 @@ final class GroupBenchmark implements Benchmark {
             Duration timeout) {
         /** @return the figures of the report */
         static Settings defaults() {
-            return new Settings(3, 1_000, 3, 100, Duration.ofSeconds(1), Duration.ofSeconds(120));
+            return new Settings(2, 1_000, 2, 100, Duration.ofSeconds(1), Duration.ofSeconds(120));
         }
 
         /** @return small groups, to check the harness */

@@ -47,7 +47,7 @@ final class ProcessBenchmark implements Benchmark {
             int provisionCalls, int provisionsPerClient, int groupSize, Duration settle, Duration timeout) {
         /** @return the figures of the report */
         static Settings defaults() {
-            return new Settings(3, 2, 20_000, 20_000, 16, 2_000, 2_000, 300, 1_000, Duration.ofSeconds(1),
+            return new Settings(3, 1, 20_000, 20_000, 16, 2_000, 2_000, 300, 1_000, Duration.ofSeconds(1),
                     Duration.ofSeconds(60));
         }
 

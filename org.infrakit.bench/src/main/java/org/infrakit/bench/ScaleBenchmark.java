@@ -94,6 +94,7 @@ final class ScaleBenchmark implements Benchmark {
         double[] rss = new double[n];
         double[] groups = new double[s.groupCounts().length];
         List<String> notes = new ArrayList<>();
+        List<String> removals = new ArrayList<>();
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("bench-scale"));
         timer.setRemoveOnCancelPolicy(true);
         try (RuntimeLauncher launcher = new RuntimeLauncher(root);
@@ -111,8 +112,9 @@ final class ScaleBenchmark implements Benchmark {
                 rss[i] = r[3];
                 long t = System.nanoTime();
                 ScratchDir.delete(home);
-                Progress.say(String.format(Locale.ROOT, "scale: %,d instances removed in %.1f s", size,
-                        (System.nanoTime() - t) / 1e9));
+                double removed = (System.nanoTime() - t) / 1e9;
+                removals.add(String.format(Locale.ROOT, "%,d files: %.1f s", size, removed));
+                Progress.say(String.format(Locale.ROOT, "scale: %,d instances removed in %.1f s", size, removed));
             }
             for (int i = 0; i < s.groupCounts().length; i++) {
                 long count = s.groupCounts()[i];
@@ -124,6 +126,9 @@ final class ScaleBenchmark implements Benchmark {
         } finally {
             timer.shutdownNow();
         }
+        notes.add("What the largest size costs the run: removing each size's instance files afterwards took "
+                + String.join(", ", removals) + " (synced files; not a figure of the runtime, but most of the "
+                + "run's duration together with the convergence at the largest size).");
         List<Series> series = List.of(
                 new Series("DescribeInstances over the file plugin (the group's tag), p50", "instances", Unit.MILLIS,
                         s.sizes(), describe),
