@@ -47,7 +47,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class LoadClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long CALL_TIMEOUT_MINUTES = 5;
+    /** The longest one load may take, all its calls together. */
+    private static final long LOAD_TIMEOUT_MINUTES = 10;
 
     private LoadClient() {
     }
@@ -147,8 +148,15 @@ public final class LoadClient {
             go.countDown();
             long[] all = new long[connections * calls];
             int at = 0;
+            long deadline = start + TimeUnit.MINUTES.toNanos(LOAD_TIMEOUT_MINUTES);
             for (Future<long[]> f : results) {
-                long[] n = f.get(CALL_TIMEOUT_MINUTES * calls, TimeUnit.MINUTES);
+                long[] n;
+                try {
+                    n = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("the load did not finish within " + LOAD_TIMEOUT_MINUTES
+                            + " minutes");
+                }
                 System.arraycopy(n, 0, all, at, n.length);
                 at += n.length;
             }
