@@ -28,7 +28,9 @@ final class JfrSummary {
     private final Map<String, Long> projectFrames = new HashMap<>();
     private final Map<String, Long> threads = new HashMap<>();
     private final Map<String, Long> allocations = new HashMap<>();
+    private final Map<String, Long> nativeMethods = new HashMap<>();
     private long samples;
+    private long nativeSamples;
     private long allocationWeight;
     private long gcCount;
     private Duration gcTime = Duration.ZERO;
@@ -67,6 +69,17 @@ final class JfrSummary {
                 projectFrames.merge(project, 1L, Long::sum);
                 RecordedThread t = e.getThread("sampledThread");
                 threads.merge(t == null ? "(unknown)" : threadName(t), 1L, Long::sum);
+            }
+            case "jdk.NativeMethodSample" -> {
+                // a thread in native code (socket reads and writes, polling, file syncs): not in the
+                // execution samples, which only sample threads running Java code
+                List<String> frames = frames(e.getStackTrace());
+                if (frames.isEmpty()) {
+                    return;
+                }
+                nativeSamples++;
+                String caller = frames.stream().filter(m -> !isJdk(m)).findFirst().orElse("(JDK only)");
+                nativeMethods.merge(frames.get(0) + " ← " + caller, 1L, Long::sum);
             }
             case "jdk.ObjectAllocationSample" -> {
                 long weight = e.getLong("weight");
@@ -152,16 +165,19 @@ final class JfrSummary {
         out.add("### " + title);
         out.add("");
         String jit = compilationsLast < 0 ? "not recorded" : String.format(Locale.ROOT, "%,d compilations, %,d ms "
-                + "of compiler threads (between the recording's first and last statistics; at start-up, since the "
-                + "JVM started)", compilationsLast - (startOfJvm ? 0 : compilationsFirst),
-                compileTimeLast.minus(startOfJvm ? Duration.ZERO : compileTimeFirst).toMillis());
-        out.add(what + String.format(Locale.ROOT, " %,d execution samples; GC: %,d collections, %,d ms; JIT: %s%s.",
-                samples, gcCount, gcTime.toMillis(), jit,
+                + "of compiler threads (%s)", compilationsLast - (startOfJvm ? 0 : compilationsFirst),
+                compileTimeLast.minus(startOfJvm ? Duration.ZERO : compileTimeFirst).toMillis(),
+                startOfJvm ? "since the JVM started" : "between the recording's first and last statistics");
+        out.add(what + String.format(Locale.ROOT, " %,d execution samples (threads running Java code), %,d native "
+                + "samples (threads in native code); GC: %,d collections, %,d ms; JIT: %s%s.",
+                samples, nativeSamples, gcCount, gcTime.toMillis(), jit,
                 classesLoaded >= 0 ? String.format(Locale.ROOT, "; classes loaded: %,d", classesLoaded) : ""));
         out.add("");
         table(out, "Hot method (self time)", "samples", hotMethods(), samples, false);
         table(out, "First project frame on the sampled stack", "samples", projectFrames(), samples, false);
         table(out, "Thread", "samples", top(threads), samples, false);
+        table(out, "In native code: method ← first caller outside the JDK", "samples", top(nativeMethods),
+                nativeSamples, false);
         if (allocationWeight > 0) {
             table(out, "Allocation site (first frame outside the JDK) → class", "sampled MiB", top(allocations),
                     allocationWeight, true);

@@ -34,6 +34,8 @@ class JfrSummaryTest {
         assertThat(s.projectFrames().get(0).getKey()).isEqualTo("org.infrakit.bench.JfrSummaryTest.spin");
         List<String> md = s.render("Busy", "A busy thread.", false);
         assertThat(md.get(0)).isEqualTo("### Busy");
+        assertThat(md.get(2)).startsWith("A busy thread. ").contains(" execution samples (threads running Java code)");
+        assertThat(s.render("Start", "A start.", true).get(2)).startsWith("A start. ");
         assertThat(md).contains("| Hot method (self time) | samples | share |", "| Thread | samples | share |")
                 .anySatisfy(l -> assertThat(l).startsWith("| `bench-busy-N` | "));
     }
