@@ -14,16 +14,21 @@ import java.util.Set;
  * is the documented way to start it.
  *
  * <pre>
- * BenchMain [--root DIR] [--out FILE] [--jar FILE] [--only rpc,describe,group,runtime] [--quick]
- *           [--command TEXT]
+ * BenchMain [--root DIR] [--out FILE] [--jar FILE] [--only process,scale,rpc,describe,group,runtime]
+ *           [--profile] [--quick] [--command TEXT]
  * </pre>
+ *
+ * The plot of the growth series is written beside the report, named after it
+ * ({@code benchmarks.md}: {@code benchmarks-growth.png}).
  *
  * Exit status: 0 when every selected benchmark completed (whether or not it met its targets),
  * 1 when one could not complete (the report says which), 2 for bad arguments.
  */
 public final class BenchMain {
-    /** The benchmark ids, in the order they run. */
-    static final List<String> IDS = List.of("rpc", "describe", "group", "runtime");
+    /** The benchmark ids, in the order they run; {@code profile} runs only when asked for. */
+    static final List<String> IDS = List.of("process", "scale", "rpc", "describe", "group", "runtime", "profile");
+    /** The benchmarks a run without {@code --only} runs. */
+    static final List<String> DEFAULT_IDS = IDS.subList(0, IDS.size() - 1);
 
     /**
      * @param root the repository root
@@ -44,8 +49,9 @@ public final class BenchMain {
             Path root = Path.of("").toAbsolutePath();
             Path out = null;
             Path jar = null;
-            Set<String> only = new LinkedHashSet<>(IDS);
+            Set<String> only = new LinkedHashSet<>(DEFAULT_IDS);
             boolean quick = false;
+            boolean profile = false;
             String command = "bin/infrakit-bench";
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -55,6 +61,7 @@ public final class BenchMain {
                     case "--jar" -> jar = Path.of(value(args, ++i, a));
                     case "--command" -> command = value(args, ++i, a);
                     case "--quick" -> quick = true;
+                    case "--profile" -> profile = true;
                     case "--only" -> {
                         only = new LinkedHashSet<>();
                         for (String id : value(args, ++i, a).split(",")) {
@@ -70,10 +77,16 @@ public final class BenchMain {
                         }
                     }
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "'; usage: [--root DIR] "
-                            + "[--out FILE] [--jar FILE] [--only " + String.join(",", IDS) + "] [--quick] "
-                            + "[--command TEXT]");
+                            + "[--out FILE] [--jar FILE] [--only " + String.join(",", DEFAULT_IDS) + "] [--profile] "
+                            + "[--quick] [--command TEXT]");
                 }
             }
+            if (profile) {
+                only.add("profile");
+            }
+            Set<String> ordered = new LinkedHashSet<>();
+            IDS.stream().filter(only::contains).forEach(ordered::add);
+            only = ordered;
             return new Options(root, out != null ? root.resolve(out) : root.resolve("docs/benchmarks.md"),
                     jar != null ? root.resolve(jar) : root.resolve("run/target/infrakit.jar"), only, quick, command);
         }
@@ -103,10 +116,15 @@ public final class BenchMain {
         }
         try {
             Report report = run(options);
+            Path plot = plotFile(options.out());
+            if (!report.series().isEmpty()) {
+                GrowthPlot.write(report.series(), plot);
+                report = report.withPlot(plot.getFileName().toString());
+            }
             report.write(options.out());
             System.err.println();
             System.err.print(summary(report));
-            System.err.println("Written: " + options.out());
+            System.err.println("Written: " + options.out() + (report.plot() == null ? "" : " and " + plot));
             System.exit(report.failures().isEmpty() ? 0 : 1);
         } catch (IOException | RuntimeException e) {
             System.err.println("infrakit-bench: " + e);
@@ -129,7 +147,7 @@ public final class BenchMain {
         List<String> failures = new ArrayList<>();
         for (Benchmark b : benchmarks(options)) {
             try {
-                sections.add(new Report.Section(b.title(), b.run()));
+                sections.add(new Report.Section(b.title(), b.kind(), b.run()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failures.add(b.title() + ": interrupted");
@@ -146,12 +164,27 @@ public final class BenchMain {
     private static List<Benchmark> benchmarks(Options o) {
         boolean q = o.quick();
         List<Benchmark> all = List.of(
+                new ProcessBenchmark(q ? ProcessBenchmark.Settings.quick() : ProcessBenchmark.Settings.defaults(),
+                        o.root()),
+                new ScaleBenchmark(q ? ScaleBenchmark.Settings.quick() : ScaleBenchmark.Settings.defaults(), o.root()),
                 new RpcBenchmark(q ? RpcBenchmark.Settings.quick() : RpcBenchmark.Settings.defaults()),
                 new DescribeBenchmark(q ? DescribeBenchmark.Settings.quick() : DescribeBenchmark.Settings.defaults()),
                 new GroupBenchmark(q ? GroupBenchmark.Settings.quick() : GroupBenchmark.Settings.defaults()),
                 new RuntimeBenchmark(q ? RuntimeBenchmark.Settings.quick() : RuntimeBenchmark.Settings.defaults(),
-                        o.jar(), o.root()));
+                        o.jar(), o.root()),
+                new ProfileBenchmark(q ? ProfileBenchmark.Settings.quick() : ProfileBenchmark.Settings.defaults(),
+                        o.root()));
         return all.stream().filter(b -> o.only().contains(b.id())).toList();
+    }
+
+    /**
+     * @param report the report file
+     * @return the plot file beside it: {@code benchmarks.md} gives {@code benchmarks-growth.png}
+     */
+    static Path plotFile(Path report) {
+        String name = report.getFileName().toString();
+        String base = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
+        return report.resolveSibling(base + "-growth.png");
     }
 
     private static String summary(Report report) {
@@ -160,6 +193,10 @@ public final class BenchMain {
             b.append(String.format(Locale.ROOT, "%-6s %s, %s: %s%n",
                     f.target() == null ? "" : f.met() ? "pass" : "FAIL", f.benchmark(), f.measure(),
                     f.unit().format(f.median())));
+        }
+        for (Series x : report.series()) {
+            b.append(String.format(Locale.ROOT, "%-6s %s: %s%n", x.linearOrBetter() ? "pass" : "WORSE", x.name(),
+                    x.verdict()));
         }
         for (String f : report.failures()) {
             b.append("NOT MEASURED ").append(f).append('\n');

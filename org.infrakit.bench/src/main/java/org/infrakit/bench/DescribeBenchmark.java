@@ -63,7 +63,7 @@ final class DescribeBenchmark implements Benchmark {
 
     @Override
     public String title() {
-        return "DescribeInstances at scale";
+        return "Diagnostic: DescribeInstances caches in one JVM";
     }
 
     @Override

@@ -48,7 +48,7 @@ final class GroupBenchmark implements Benchmark {
             Duration timeout) {
         /** @return the figures of the report */
         static Settings defaults() {
-            return new Settings(3, 1_000, 3, 100, Duration.ofSeconds(1), Duration.ofSeconds(120));
+            return new Settings(2, 1_000, 2, 100, Duration.ofSeconds(1), Duration.ofSeconds(120));
         }
 
         /** @return small groups, to check the harness */
@@ -71,7 +71,7 @@ final class GroupBenchmark implements Benchmark {
 
     @Override
     public String title() {
-        return "Group engine";
+        return "Diagnostic: group engine in one JVM";
     }
 
     @Override
@@ -150,7 +150,17 @@ final class GroupBenchmark implements Benchmark {
      * @return the spec of the benchmark group
      */
     static GroupSpec spec(int size, String version) {
-        return new GroupSpec(GROUP, RawJson.of("{\"Allocation\":{\"Size\":" + size + "},\"Instance\":{\"Plugin\":\""
+        return spec(GROUP, size, version);
+    }
+
+    /**
+     * @param id the group's ID
+     * @param size the group size
+     * @param version a word that changes the flavor's {@code Init}, hence the configuration hash
+     * @return the spec of a benchmark group
+     */
+    static GroupSpec spec(String id, int size, String version) {
+        return new GroupSpec(id, RawJson.of("{\"Allocation\":{\"Size\":" + size + "},\"Instance\":{\"Plugin\":\""
                 + INSTANCE_PLUGIN + "\",\"Properties\":" + INSTANCE_PROPERTIES + "},\"Flavor\":{\"Plugin\":\""
                 + FLAVOR_PLUGIN + "\",\"Properties\":" + flavorProperties(version) + "}}"));
     }

@@ -70,4 +70,38 @@ final class InstanceFiles {
         }
         return n;
     }
+
+    /**
+     * @param dir an instance directory
+     * @param names files in it
+     * @param key a tag
+     * @param required tags every counted file must also carry
+     * @return per value of the tag {@code key}, how many of the files carry it and every required tag
+     * @throws IOException when a file cannot be read or is not JSON
+     */
+    static Map<String, Integer> countByTag(Path dir, List<String> names, String key, Map<String, String> required)
+            throws IOException {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        for (String name : names) {
+            JsonNode file;
+            try {
+                file = GoJson.mapper().readTree(Files.readAllBytes(dir.resolve(name)));
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            JsonNode t = file.get("Tags");
+            if (t == null || !t.isObject() || t.get(key) == null) {
+                continue;
+            }
+            boolean all = true;
+            for (Map.Entry<String, String> e : required.entrySet()) {
+                JsonNode v = t.get(e.getKey());
+                all &= v != null && e.getValue().equals(v.asText());
+            }
+            if (all) {
+                out.merge(t.get(key).asText(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
 }

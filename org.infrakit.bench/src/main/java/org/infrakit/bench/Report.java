@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code docs/benchmarks.md}: the machine, a table of every figure with its target and verdict,
- * how each was measured, and what was not measured. Every number in it comes from a run.
+ * {@code docs/benchmarks.md}: the machine, the headline table (the runtime process driven from
+ * another process) with targets, verdicts and a baseline from the same run, the growth series with
+ * their verdicts and plot, the profile summaries, the diagnostic figures, how each was measured,
+ * and what was not measured. Every number in it comes from a run.
  *
  * @param started when the run started
  * @param seconds how long the run took
@@ -25,15 +27,21 @@ import java.util.Locale;
  * @param loadAtEnd the load averages when the run ended
  * @param sections one per benchmark that ran, in order
  * @param failures one line per benchmark that could not complete
+ * @param plot the file name of the growth plot beside the report, or {@code null}
  */
 record Report(Instant started, double seconds, String command, boolean quick, Machine machine, String loadAtEnd,
-        List<Section> sections, List<String> failures) {
+        List<Section> sections, List<String> failures, String plot) {
 
     /**
      * @param title the benchmark's heading
+     * @param kind where its figures go
      * @param outcome what it produced
      */
-    record Section(String title, Benchmark.Outcome outcome) {
+    record Section(String title, Benchmark.Kind kind, Benchmark.Outcome outcome) {
+        /** A diagnostic section. */
+        Section(String title, Benchmark.Outcome outcome) {
+            this(title, Benchmark.Kind.DIAGNOSTIC, outcome);
+        }
     }
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
@@ -43,6 +51,17 @@ record Report(Instant started, double seconds, String command, boolean quick, Ma
     Report {
         sections = List.copyOf(sections);
         failures = List.copyOf(failures);
+    }
+
+    /** A report without a plot. */
+    Report(Instant started, double seconds, String command, boolean quick, Machine machine, String loadAtEnd,
+            List<Section> sections, List<String> failures) {
+        this(started, seconds, command, quick, machine, loadAtEnd, sections, failures, null);
+    }
+
+    /** @param file the plot's file name, beside the report @return this report showing it */
+    Report withPlot(String file) {
+        return new Report(started, seconds, command, quick, machine, loadAtEnd, sections, failures, file);
     }
 
     /** @return every figure, in order */
@@ -76,6 +95,12 @@ record Report(Instant started, double seconds, String command, boolean quick, Ma
             b.append(" (missed: ").append(String.join("; ", names)).append(')');
         }
         b.append('\n');
+        List<Series> series = series();
+        if (!series.isEmpty()) {
+            long worse = series.stream().filter(x -> !x.linearOrBetter()).count();
+            b.append("- Growth: ").append(series.size() - worse).append(" of ").append(series.size())
+                    .append(" series linear or better\n");
+        }
         if (!failures.isEmpty()) {
             b.append("- Not measured: ").append(failures.size()).append(" benchmark(s), see the end\n");
         }
@@ -88,21 +113,56 @@ record Report(Instant started, double seconds, String command, boolean quick, Ma
         row(b, "OS", machine.os());
         row(b, "Load average at start (1, 5, 15 min)", machine.load());
         row(b, "Load average at end (1, 5, 15 min)", loadAtEnd);
-        b.append("\n## Results\n\n");
-        b.append("Each figure is the median of its runs; the range is the smallest and the largest run. "
-                + "The result compares the median with the target.\n\n");
-        b.append("| Benchmark | Figure | Median | Range | Runs | Target | Result |\n");
-        b.append("|---|---|--:|---|---|---|---|\n");
-        for (Figure f : figures()) {
-            b.append("| ").append(cell(f.benchmark()))
-                    .append(" | ").append(cell(f.measure()))
-                    .append(" | ").append(f.unit().format(f.median()))
-                    .append(" | ").append(f.unit().number(Percentiles.min(f.samples()))).append("–")
-                    .append(f.unit().format(Percentiles.max(f.samples())))
-                    .append(" | ").append(f.runs())
-                    .append(" | ").append(f.target() == null ? "—" : f.target().describe(f.unit()))
-                    .append(" | ").append(f.target() == null ? "—" : f.met() ? "pass" : "**fail**")
-                    .append(" |\n");
+
+        List<Section> headline = of(Benchmark.Kind.HEADLINE);
+        if (!headline.isEmpty()) {
+            b.append("\n## Results: the runtime as users run it, driven from another process\n\n");
+            b.append("Each figure is the median of its runs; the range is the smallest and the largest run. "
+                    + "The result compares the median with the target. The machine is shared and its load moves "
+                    + "between runs, so the last column gives the same figure of a baseline measured in the same "
+                    + "run, its starts alternating with the measured ones.\n\n");
+            table(b, headline, true);
+        }
+        List<Section> growth = of(Benchmark.Kind.GROWTH);
+        if (!growth.isEmpty()) {
+            b.append("\n## How cost grows\n\n");
+            b.append("Each step's growth is the ratio of two measurements against the ratio of their sizes. A step "
+                    + "counts as linear or better when the cost grows at most as size^").append(String.format(
+                    Locale.ROOT, "%.2f", 1 + Series.TOLERANCE)).append(" (the allowance is for the shared "
+                    + "machine's noise).\n\n");
+            if (plot != null) {
+                b.append("![How cost grows](").append(plot).append(")\n\n");
+            }
+            for (Section s : growth) {
+                growthTable(b, s.outcome().series());
+                for (String d : s.outcome().details()) {
+                    b.append(d).append('\n');
+                }
+                if (!s.outcome().figures().isEmpty()) {
+                    b.append('\n');
+                    table(b, List.of(s), false);
+                }
+            }
+        }
+        List<Section> profile = of(Benchmark.Kind.PROFILE);
+        b.append("\n## Where the time goes\n\n");
+        if (profile.isEmpty()) {
+            b.append("Not profiled in this run: `bin/infrakit-bench --profile` records the runtime with JDK Flight "
+                    + "Recorder during start-up, the handshake runs and the provision runs, and summarises the "
+                    + "recordings here.\n");
+        }
+        for (Section s : profile) {
+            for (String d : s.outcome().details()) {
+                b.append(d).append('\n');
+            }
+        }
+        List<Section> diagnostic = of(Benchmark.Kind.DIAGNOSTIC);
+        if (!diagnostic.isEmpty()) {
+            b.append("\n## Diagnostics: parts measured on their own\n\n");
+            b.append("Not what users get: these run the bundles' classes in the benchmark's own JVM (client and "
+                    + "server in one process, with that JVM's JIT), or measure the launch's extras. They help to "
+                    + "tell where a headline figure's time goes.\n\n");
+            table(b, diagnostic, false);
         }
         b.append("\n## How each figure is measured\n");
         for (Section s : sections) {
@@ -121,6 +181,61 @@ record Report(Instant started, double seconds, String command, boolean quick, Ma
             }
         }
         return b.toString();
+    }
+
+    /** @return every growth series, in order */
+    List<Series> series() {
+        return sections.stream().flatMap(s -> s.outcome().series().stream()).toList();
+    }
+
+    private List<Section> of(Benchmark.Kind kind) {
+        return sections.stream().filter(s -> s.kind() == kind).toList();
+    }
+
+    private static void table(StringBuilder b, List<Section> sections, boolean comparison) {
+        b.append("| Benchmark | Figure | Median | Range | Runs | Target | Result |")
+                .append(comparison ? " Comparison within one run |\n" : "\n");
+        b.append("|---|---|--:|---|---|---|---|").append(comparison ? "---|\n" : "\n");
+        for (Section s : sections) {
+            for (Figure f : s.outcome().figures()) {
+                b.append("| ").append(cell(f.benchmark()))
+                        .append(" | ").append(cell(f.measure()))
+                        .append(" | ").append(f.unit().format(f.median()))
+                        .append(" | ").append(f.unit().number(Percentiles.min(f.samples()))).append("–")
+                        .append(f.unit().format(Percentiles.max(f.samples())))
+                        .append(" | ").append(f.runs())
+                        .append(" | ").append(f.target() == null ? "—" : f.target().describe(f.unit()))
+                        .append(" | ").append(f.target() == null ? "—" : f.met() ? "pass" : "**fail**")
+                        .append(" |");
+                if (comparison) {
+                    Figure.Comparison c = f.comparison();
+                    b.append(' ').append(c == null ? "—" : cell(c.label() + ": " + f.unit().format(c.median())))
+                            .append(" |");
+                }
+                b.append('\n');
+            }
+        }
+    }
+
+    private static void growthTable(StringBuilder b, List<Series> series) {
+        if (series.isEmpty()) {
+            return;
+        }
+        b.append("| Series | Sizes | Values | Growth (each step) |\n|---|---|---|---|\n");
+        for (Series x : series) {
+            List<String> sizes = new ArrayList<>();
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < x.sizes().length; i++) {
+                sizes.add(String.format(Locale.ROOT, "%,d", x.sizes()[i]));
+                values.add(x.unit().format(x.values()[i]));
+            }
+            b.append("| ").append(cell(x.name()))
+                    .append(" | ").append(String.join(" / ", sizes)).append(' ').append(x.sizeName())
+                    .append(" | ").append(String.join(" / ", values))
+                    .append(" | ").append(cell(x.verdict()))
+                    .append(" |\n");
+        }
+        b.append('\n');
     }
 
     /**

@@ -58,7 +58,7 @@ final class RpcBenchmark implements Benchmark {
             int floorRoundTrips) {
         /** @return the figures of the report */
         static Settings defaults() {
-            return new Settings(5, 20_000, 10_000, 16, 1_000, 30_000);
+            return new Settings(3, 20_000, 10_000, 16, 1_000, 30_000);
         }
 
         /** @return a few calls, to check the harness */
@@ -97,7 +97,7 @@ final class RpcBenchmark implements Benchmark {
 
     @Override
     public String title() {
-        return "RPC round trips";
+        return "Diagnostic: RPC round trips in one JVM";
     }
 
     @Override
@@ -159,8 +159,8 @@ final class RpcBenchmark implements Benchmark {
             String concName = "RPC, " + s.clients() + " concurrent clients (Plugin.Implements)";
             String floorName = "Raw unix-socket ping-pong, " + PING_BYTES + " bytes (floor)";
             List<Figure> figures = List.of(
-                    new Figure(seqName, "calls/s", Unit.CALLS_PER_SECOND, seq[0], runs, Target.atLeast(10_000)),
-                    new Figure(seqName, "p50 latency", Unit.MICROS, seq[1], runs, Target.below(100)),
+                    new Figure(seqName, "calls/s", Unit.CALLS_PER_SECOND, seq[0], runs, null),
+                    new Figure(seqName, "p50 latency", Unit.MICROS, seq[1], runs, null),
                     new Figure(seqName, "p99 latency", Unit.MICROS, seq[2], runs, null),
                     new Figure(healthyName, "calls/s", Unit.CALLS_PER_SECOND, healthy[0], runs, null),
                     new Figure(healthyName, "p50 latency", Unit.MICROS, healthy[1], runs, null),
@@ -184,7 +184,9 @@ final class RpcBenchmark implements Benchmark {
                     String.format(Locale.ROOT, "Floor: a JDK `SocketChannel` client and server thread exchanging "
                             + "%d bytes each way, %,d round trips per run, in the same JVM and the same runs.",
                             PING_BYTES, s.floorRoundTrips()),
-                    "Latency: every call timed on its own; p50/p99 per run, the table shows the median over runs.");
+                    "Latency: every call timed on its own; p50/p99 per run, the table shows the median over runs.",
+                    "A diagnostic: client and server share this JVM and its JIT; the headline figures are the "
+                            + "runtime process's, driven from another process.");
             return new Outcome(figures, method, List.of());
         } finally {
             clientThreads.shutdownNow();

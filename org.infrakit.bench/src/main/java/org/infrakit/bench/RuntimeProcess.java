@@ -54,12 +54,28 @@ final class RuntimeProcess implements AutoCloseable {
      * @throws IOException when it cannot be started
      */
     static RuntimeProcess start(List<String> command, Path home, Map<String, String> env) throws IOException {
+        return start(command, home, env, false);
+    }
+
+    /**
+     * @param command the command line that starts the runtime
+     * @param home the {@code INFRAKIT_HOME} to run in (existing)
+     * @param env more environment variables
+     * @param devNull whether standard input is {@code /dev/null} (as a service has it) rather than
+     *     a pipe kept open; only for the launch script, which then runs headless (a plain
+     *     {@code java -jar} would read the end of input as the console's end and stop)
+     * @return the started process
+     * @throws IOException when it cannot be started
+     */
+    static RuntimeProcess start(List<String> command, Path home, Map<String, String> env, boolean devNull)
+            throws IOException {
         Files.createDirectories(home.resolve("deploy"));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.PIPE);
+                .redirectInput(devNull ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                        : ProcessBuilder.Redirect.PIPE);
         Map<String, String> e = pb.environment();
         e.remove("INFRAKIT_PLUGINS_DIR");
         e.put("INFRAKIT_HOME", home.toString());
@@ -90,6 +106,11 @@ final class RuntimeProcess implements AutoCloseable {
     /** @return the {@link System#nanoTime()} just before the process was started */
     long startNanos() {
         return startNanos;
+    }
+
+    /** @return the process id (after a launch script has exec'd the JVM: the JVM's) */
+    long pid() {
+        return process.pid();
     }
 
     /** @return its {@code INFRAKIT_HOME} */

@@ -46,6 +46,45 @@ class ReportTest {
     }
 
     @Test
+    void headlineFiguresCarryTheirBaselineAndGrowthSeriesTheirVerdictAndPlot() {
+        Figure rate = new Figure("Handshake.Implements, 1 client", "calls/s", Unit.CALLS_PER_SECOND,
+                new double[] {20_000, 22_000}, "2 runs", Target.atLeast(25_000),
+                new Figure.Comparison("JVM defaults", new double[] {30_000, 34_000}));
+        Figure p50 = new Figure("Handshake.Implements, 1 client", "p50 latency", Unit.MICROS, new double[] {40},
+                "1 run", Target.atMost(40));
+        Series linear = new Series("Describe", "instances", Unit.MILLIS, new long[] {1_000, 10_000},
+                new double[] {1, 9});
+        Series worse = new Series("Converge", "instances", Unit.SECONDS, new long[] {1_000, 10_000},
+                new double[] {1, 20});
+        Report r = new Report(Instant.parse("2025-03-04T05:06:07Z"), 90, "bin/infrakit-bench", false, MACHINE,
+                "4.00 5.00 6.00", List.of(
+                        new Report.Section("Runtime process", Benchmark.Kind.HEADLINE,
+                                new Benchmark.Outcome(List.of(rate, p50), List.of("Headline method."), List.of())),
+                        new Report.Section("How cost grows", Benchmark.Kind.GROWTH, new Benchmark.Outcome(List.of(),
+                                List.of(linear, worse), List.of(), List.of("Growth method."), List.of())),
+                        new Report.Section("Diagnostic: RPC", new Benchmark.Outcome(List.of(new Figure("In one JVM",
+                                "calls/s", Unit.CALLS_PER_SECOND, new double[] {50_000}, "1 run", null)),
+                                List.of(), List.of()))),
+                List.of()).withPlot("benchmarks-growth.png");
+        String md = r.render();
+
+        assertThat(md).contains("- Targets met: 1 of 2 (missed: Handshake.Implements, 1 client: calls/s)\n",
+                "- Growth: 1 of 2 series linear or better\n",
+                "| Handshake.Implements, 1 client | calls/s | 21,000 calls/s | 20,000–22,000 calls/s | 2 runs "
+                        + "| ≥ 25,000 calls/s | **fail** | JVM defaults: 32,000 calls/s |\n",
+                "| Handshake.Implements, 1 client | p50 latency | 40.0 µs | 40.0–40.0 µs | 1 run | ≤ 40.0 µs | pass "
+                        + "| — |\n",
+                "![How cost grows](benchmarks-growth.png)\n",
+                "| Describe | 1,000 / 10,000 instances | 1.0 ms / 9.0 ms | linear or better (×9.0 for ×10) |\n",
+                "| Converge | 1,000 / 10,000 instances | 1.00 s / 20.00 s | **worse than linear** (×20.0 for ×10) |\n",
+                "## Diagnostics: parts measured on their own\n",
+                "| In one JVM | calls/s | 50,000 calls/s | 50,000–50,000 calls/s | 1 run | — | — |\n",
+                "`bin/infrakit-bench --profile`");
+        assertThat(md.indexOf("## Results")).isLessThan(md.indexOf("## How cost grows"));
+        assertThat(md.indexOf("## How cost grows")).isLessThan(md.indexOf("## Diagnostics"));
+    }
+
+    @Test
     void failuresAreListed() {
         String md = report(List.of(), List.of("Runtime process: the jar is missing")).render();
         assertThat(md).contains("- Targets met: 0 of 0\n", "- Not measured: 1 benchmark(s), see the end\n",
