@@ -314,7 +314,7 @@ final class InstanceIndex implements AutoCloseable {
         }
         String tooLarge = InstanceFileLimit.tooLarge(attrs.size());
         if (tooLarge != null) {
-            skipped(path, tooLarge);
+            skipped(name, attrs, tooLarge);
             return new Entry(name, null, attrs, readAt);
         }
         try (InputStream in = Files.newInputStream(path)) {
