@@ -3,6 +3,7 @@ package org.infrakit.instance.file.impl;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import org.infrakit.spi.DestroyContext;
 import org.infrakit.spi.InfrakitPaths;
@@ -12,6 +13,7 @@ import org.infrakit.spi.InstanceSpec;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.PluginName;
 import org.infrakit.spi.RawJson;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * every plugin service, including this one while a configuration outranks it, and its directory
  * must not appear then. When the directory cannot be created or written, that call fails with the
  * reason (logged once per reason), and the next call tries again.
+ *
+ * <p>While the bundle stops, SCR withdraws the configured plugins one by one and consumers may
+ * fall back on this one for a moment: it refuses every call then, so that nothing is made in the
+ * default directory in place of a configured one.
  */
 @PluginName(DefaultFileInstance.NAME)
 @Component(service = InstancePlugin.class, configurationPolicy = ConfigurationPolicy.IGNORE,
@@ -46,6 +52,7 @@ public final class DefaultFileInstance implements InstancePlugin {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultFileInstance.class);
 
     private final Path dir;
+    private final BooleanSupplier stopping;
     private FileInstancePlugin plugin;
     private String lastProblem;
     private boolean closed;
@@ -53,12 +60,22 @@ public final class DefaultFileInstance implements InstancePlugin {
     /** @param context the bundle's context, for the framework property {@code infrakit.home} */
     @Activate
     public DefaultFileInstance(BundleContext context) {
-        this(InfrakitPaths.resolve(context::getProperty));
+        this(InfrakitPaths.resolve(context::getProperty), () -> {
+            try {
+                return context.getBundle().getState() == Bundle.STOPPING;
+            } catch (IllegalStateException stopped) {
+                return true;
+            }
+        });
     }
 
-    /** @param paths where the runtime keeps its files */
-    DefaultFileInstance(InfrakitPaths paths) {
+    /**
+     * @param paths where the runtime keeps its files
+     * @param stopping whether the bundle is stopping, when every call is refused
+     */
+    DefaultFileInstance(InfrakitPaths paths, BooleanSupplier stopping) {
         this.dir = InstanceDirs.resolve(null, paths);
+        this.stopping = stopping;
     }
 
     /** @return the directory, whether prepared yet or not */
@@ -68,7 +85,7 @@ public final class DefaultFileInstance implements InstancePlugin {
 
     /** @return the plugin, its directory prepared on the first call */
     private synchronized FileInstancePlugin plugin() throws PluginException {
-        if (closed) {
+        if (closed || stopping.getAsBoolean()) {
             throw new PluginException("file instance plugin " + NAME + " is stopped");
         }
         if (plugin == null) {

@@ -40,6 +40,7 @@ class FileInstanceComponentsTest {
 
     private final List<Registration> live = new ArrayList<>();
     private long nextId = 1;
+    private boolean stopping;
 
     private Runnable register(String name, int ranking, InstancePlugin plugin) {
         Registration r = new Registration(name, ranking, nextId++, plugin);
@@ -137,7 +138,7 @@ class FileInstanceComponentsTest {
     @Test
     void theDefaultIsInstanceFileInInfrakitHomeInstancesPreparedOnFirstUse() throws Exception {
         Path dir = tmp.resolve("home").resolve("instances");
-        DefaultFileInstance def = builtIn(new DefaultFileInstance(paths()));
+        DefaultFileInstance def = builtIn(new DefaultFileInstance(paths(), () -> stopping));
         assertThat(def.dir()).isEqualTo(dir);
         assertThat(dir).doesNotExist();
         assertThat(def.describeInstances(null, false)).isEmpty();
@@ -149,7 +150,8 @@ class FileInstanceComponentsTest {
 
     @Test
     void withoutInfrakitHomeTheDefaultIsUnderTheUsersHome() {
-        DefaultFileInstance def = new DefaultFileInstance(InfrakitPaths.resolve(p -> null, Map.of(), tmp.toString()));
+        DefaultFileInstance def = new DefaultFileInstance(InfrakitPaths.resolve(p -> null, Map.of(), tmp.toString()),
+                () -> false);
         assertThat(def.dir()).isEqualTo(tmp.resolve(".infrakit").resolve("instances"));
     }
 
@@ -173,7 +175,7 @@ class FileInstanceComponentsTest {
      */
     @Test
     void aConfigurationWithoutNameIsRefusedInOneLineAndTheDefaultKeepsServing() throws Exception {
-        DefaultFileInstance builtIn = builtIn(new DefaultFileInstance(paths()));
+        DefaultFileInstance builtIn = builtIn(new DefaultFileInstance(paths(), () -> stopping));
         Path elsewhere = tmp.resolve("elsewhere");
         Map<String, Object> fromFile = Map.of("service.pid", FileInstanceConfig.PID + "~typo",
                 "service.factoryPid", FileInstanceConfig.PID, "nme", "instance-file",
@@ -203,7 +205,7 @@ class FileInstanceComponentsTest {
     void theDefaultDirectoryIsNotPreparedWhileAConfigurationReplacesTheDefault() throws Exception {
         Path defaultDir = tmp.resolve("home").resolve("instances");
         ConfiguredFileInstance moved = configured("instance-file", tmp.resolve("moved").toString(), "moved");
-        DefaultFileInstance def = builtIn(new DefaultFileInstance(paths()));
+        DefaultFileInstance def = builtIn(new DefaultFileInstance(paths(), () -> stopping));
         assertThat(servingDir("instance-file")).isEqualTo(tmp.resolve("moved"));
         assertThat(defaultDir).doesNotExist();
 
@@ -219,7 +221,7 @@ class FileInstanceComponentsTest {
     void aDefaultDirectoryThatCannotBeMadeFailsEachCallWithTheReasonLoggedOnce() throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         DefaultFileInstance def = builtIn(new DefaultFileInstance(
-                InfrakitPaths.resolve(p -> null, Map.of("INFRAKIT_HOME", file.toString()), "/x")));
+                InfrakitPaths.resolve(p -> null, Map.of("INFRAKIT_HOME", file.toString()), "/x"), () -> false));
         try (LogCapture log = new LogCapture(DefaultFileInstance.class)) {
             for (int i = 0; i < 2; i++) {
                 assertThatThrownBy(() -> def.provision(InstanceSpec.of(null, Map.of(), "", null, null)))
@@ -235,19 +237,23 @@ class FileInstanceComponentsTest {
 
     /** While the bundle stops, the default may serve for a moment after the configuration went: it makes nothing. */
     @Test
-    void theDefaultServingBrieflyWhileTheBundleStopsMakesNoDirectory() throws Exception {
+    void whileTheBundleStopsTheDefaultRefusesCallsInPlaceOfAConfiguration() throws Exception {
         Path defaultDir = tmp.resolve("home").resolve("instances");
-        DefaultFileInstance def = builtIn(new DefaultFileInstance(paths()));
+        DefaultFileInstance def = builtIn(new DefaultFileInstance(paths(), () -> stopping));
         ConfiguredFileInstance moved = configured("instance-file", tmp.resolve("moved").toString(), "moved");
         assertThat(servingDir("instance-file")).isEqualTo(tmp.resolve("moved"));
+        stopping = true;
         moved.deactivate();
+        assertThat(serving("instance-file")).isSameAs(def);
+        assertThatThrownBy(() -> serving("instance-file").provision(InstanceSpec.of(null, Map.of(), "", null, null)))
+                .isInstanceOf(PluginException.class).hasMessage("file instance plugin instance-file is stopped");
         def.deactivate();
         assertThat(defaultDir).doesNotExist();
     }
 
     @Test
     void configurationsAddNamedPluginsWithTheirOwnDirectoriesAndDeletingOneRemovesOnlyIt() throws Exception {
-        builtIn(new DefaultFileInstance(paths()));
+        builtIn(new DefaultFileInstance(paths(), () -> stopping));
         ConfiguredFileInstance another = configured("another-file", tmp.resolve("another").toString(), "another");
         configured("third-file", tmp.resolve("third").toString(), "third");
         assertThat(names()).containsExactly("another-file", "instance-file", "third-file");
@@ -269,7 +275,7 @@ class FileInstanceComponentsTest {
 
     @Test
     void aConfigurationNamedInstanceFileReplacesTheDefaultUntilDeleted() throws Exception {
-        DefaultFileInstance def = builtIn(new DefaultFileInstance(paths()));
+        DefaultFileInstance def = builtIn(new DefaultFileInstance(paths(), () -> stopping));
         ConfiguredFileInstance moved = configured("instance-file", tmp.resolve("tutorial").toString(), "tutorial");
         assertThat(names()).containsExactly("instance-file");
         assertThat(servingDir("instance-file")).isEqualTo(tmp.resolve("tutorial"));
