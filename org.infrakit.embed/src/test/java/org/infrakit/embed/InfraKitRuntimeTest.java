@@ -55,7 +55,8 @@ class InfraKitRuntimeTest {
         TestDirs.deleteTree(environment.resolve("groups"));
 
         runtime = InfraKitRuntime.builder().home(home).timeout(Duration.ofSeconds(30)).start();
-        runtime.plugin(InstancePlugin.class, "instance-file");
+        // the built-in file plugin prepares its directory when first used
+        assertThat(runtime.plugin(InstancePlugin.class, "instance-file").describeInstances(null, false)).isEmpty();
         runtime.plugin(GroupPlugin.class, "group");
 
         assertThat(home.resolve("instances")).isDirectory();

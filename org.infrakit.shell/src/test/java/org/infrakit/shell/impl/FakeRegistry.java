@@ -66,6 +66,11 @@ final class FakeRegistry {
         return this;
     }
 
+    /** Unregisters a service object (by identity). */
+    void unregister(Object service) {
+        entries.removeIf(e -> e.service == service);
+    }
+
     BundleContext context() {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (p, m, a) -> switch (m.getName()) {

@@ -63,13 +63,27 @@ class ServiceRegistryLookupTest {
     }
 
     @Test
-    void theHighestRankingWins() throws Exception {
+    void theHighestRankingWinsAndTheOtherTakesOverWhenItGoes() throws Exception {
         registry.register(file, "a", Map.of(PluginProperties.NAME, "x"), InstancePlugin.class);
         registry.register(better, "b", Map.of(PluginProperties.NAME, "x", Constants.SERVICE_RANKING, 10),
                 InstancePlugin.class);
 
         try (PluginLease<InstancePlugin> lease = lookup.open(InstancePlugin.class, PluginRef.parse("x"))) {
             assertThat(lease.plugin()).isSameAs(better);
+        }
+        registry.unregister(better);
+        try (PluginLease<InstancePlugin> lease = lookup.open(InstancePlugin.class, PluginRef.parse("x"))) {
+            assertThat(lease.plugin()).isSameAs(file);
+        }
+    }
+
+    @Test
+    void ofEqualRankingTheOldestServiceWins() throws Exception {
+        registry.register(file, "a", Map.of(PluginProperties.NAME, "x"), InstancePlugin.class);
+        registry.register(better, "b", Map.of(PluginProperties.NAME, "x"), InstancePlugin.class);
+
+        try (PluginLease<InstancePlugin> lease = lookup.open(InstancePlugin.class, PluginRef.parse("x"))) {
+            assertThat(lease.plugin()).isSameAs(file);
         }
     }
 

@@ -13,8 +13,11 @@ import org.infrakit.spi.Index;
 import org.infrakit.spi.InstanceDescription;
 import org.infrakit.spi.InstanceSpec;
 import org.infrakit.spi.PluginException;
+import org.infrakit.spi.PluginName;
 import org.infrakit.spi.RawJson;
 import org.infrakit.spi.Tags;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * The vanilla flavor: adds init lines, tags and attachments from its properties
@@ -23,8 +26,20 @@ import org.infrakit.spi.Tags;
  *
  * <p>Behaviour is the 2017 reference's ({@code examples/flavor/vanilla/flavor.go}) exactly; see
  * {@link #prepare}.
+ *
+ * <p>As a DS component it is the built-in flavor {@value #NAME}, always there, ranked
+ * {@value #BUILT_IN_RANKING}: a factory configuration that uses the same name
+ * ({@link ConfiguredVanillaFlavor}, ranked higher) serves that name while it exists.
  */
+@PluginName(VanillaFlavor.NAME)
+@Component(service = FlavorPlugin.class, configurationPolicy = ConfigurationPolicy.IGNORE,
+        property = "service.ranking:Integer=" + VanillaFlavor.BUILT_IN_RANKING)
 public final class VanillaFlavor implements FlavorPlugin {
+    /** The built-in plugin name, as in the reference. */
+    public static final String NAME = "flavor-vanilla";
+
+    /** The built-in flavor's {@code service.ranking}: below any configured one. */
+    static final int BUILT_IN_RANKING = -1;
 
     /**
      * Checks that the properties decode into the vanilla schema. {@code null} is fine; the

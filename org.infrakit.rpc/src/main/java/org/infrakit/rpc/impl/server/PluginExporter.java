@@ -3,6 +3,7 @@ package org.infrakit.rpc.impl.server;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * typed objects of a name on that one socket.
  *
  * <p>Fed with service events (a key identifying the registration, its SPI kind, the object and
- * its properties). The first service for a name, kind and sub-type keeps the slot; a second one
- * is reported and waits, and takes over when the first goes away. A name whose last service goes
+ * its properties). Of several services for one name, kind and sub-type, the one with the highest
+ * {@code service.ranking}, then the lowest {@code service.id}, serves (the OSGi rule, as in
+ * {@code BundleContext.getServiceReference}); the others are reported and wait, and the next one
+ * takes over when the serving one goes away. A name whose last service goes
  * away has its socket closed and its file removed. Plain and thread-safe; callers should feed it
  * from one thread, because starting and stopping sockets happens in the calling thread.
  */
@@ -41,12 +44,17 @@ public final class PluginExporter implements AutoCloseable {
     private final String runtimeId;
     private final ServerThreads threads;
 
-    /** A registered service, in arrival order. */
-    private record Entry(Object key, PluginKind kind, String type, Object service, String description) {
+    /** A registered service. */
+    private record Entry(Object key, PluginKind kind, String type, Object service, String description, int ranking,
+            long serviceId) {
         String slot() {
             return kind.spec().name() + (type.isEmpty() ? "" : "/" + type);
         }
     }
+
+    /** Best first: highest {@code service.ranking}, then lowest {@code service.id}. */
+    private static final Comparator<Entry> BEST_FIRST = Comparator.comparingInt(Entry::ranking).reversed()
+            .thenComparingLong(Entry::serviceId);
 
     private static final class NameState {
         final List<Entry> entries = new ArrayList<>();
@@ -112,16 +120,20 @@ public final class PluginExporter implements AutoCloseable {
             LOG.info("{}: group plugins have no sub-types; {}={} is ignored", description, PluginProperties.TYPE, type);
             type = "";
         }
-        Entry entry = new Entry(key, kind, type, service, description);
+        Entry entry = new Entry(key, kind, type, service, description, ranking(properties),
+                serviceId(properties, key));
         NameState state = names.computeIfAbsent(name, n -> new NameState());
-        for (Entry e : state.entries) {
-            if (e.slot().equals(entry.slot())) {
+        Entry before = holder(state, entry.slot());
+        state.entries.add(entry);
+        if (before != null) {
+            if (holder(state, entry.slot()) == entry) {
+                LOG.info("{} takes over plugin '{}' ({}) from {}, which ranks lower and waits", description, name,
+                        entry.slot(), before.description());
+            } else {
                 LOG.warn("{} also registers plugin '{}' ({}), which {} serves already; it waits, and takes over "
-                        + "if that one goes away", description, name, entry.slot(), e.description());
-                break;
+                        + "if that one goes away", description, name, entry.slot(), before.description());
             }
         }
-        state.entries.add(entry);
         nameOfKey.put(key, name);
         reconcile(name, state);
         publish();
@@ -142,7 +154,8 @@ public final class PluginExporter implements AutoCloseable {
             Entry old = names.get(name).entries.stream().filter(e -> e.key().equals(key)).findFirst().orElseThrow();
             Object type = single(properties.get(PluginProperties.TYPE));
             String newType = type == null || !kind.typed() ? "" : String.valueOf(type);
-            if (name.equals(single(properties.get(PluginProperties.NAME))) && old.type().equals(newType)) {
+            if (name.equals(single(properties.get(PluginProperties.NAME))) && old.type().equals(newType)
+                    && old.ranking() == ranking(properties)) {
                 return;
             }
         }
@@ -171,11 +184,12 @@ public final class PluginExporter implements AutoCloseable {
                 gone = e;
             }
         }
-        state.entries.remove(gone);
-        for (Entry e : state.entries) {
-            if (gone != null && e.slot().equals(gone.slot())) {
-                LOG.info("Plugin '{}' ({}) is now served by {}", name, e.slot(), e.description());
-                break;
+        if (gone != null) {
+            boolean wasServing = holder(state, gone.slot()) == gone;
+            state.entries.remove(gone);
+            Entry next = holder(state, gone.slot());
+            if (wasServing && next != null) {
+                LOG.info("Plugin '{}' ({}) is now served by {}", name, next.slot(), next.description());
             }
         }
         reconcile(name, state);
@@ -241,16 +255,35 @@ public final class PluginExporter implements AutoCloseable {
         }
     }
 
-    /** The first entry of every slot, in arrival order. */
+    /** @return the serving entry of a slot, or {@code null} when it has none */
+    private static Entry holder(NameState state, String slot) {
+        Entry best = null;
+        for (Entry e : state.entries) {
+            if (e.slot().equals(slot) && (best == null || BEST_FIRST.compare(e, best) < 0)) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
+    /** @return the serving entry of every slot, by slot */
+    private static Map<String, Entry> holders(NameState state) {
+        Map<String, Entry> best = new HashMap<>();
+        for (Entry e : state.entries) {
+            best.merge(e.slot(), e, (a, b) -> BEST_FIRST.compare(a, b) <= 0 ? a : b);
+        }
+        return best;
+    }
+
     private static PluginObjects objectsOf(NameState state) {
         GroupPlugin group = null;
         Map<String, InstancePlugin> instances = new HashMap<>();
         Map<String, FlavorPlugin> flavors = new HashMap<>();
-        for (Entry e : state.entries) {
+        for (Entry e : holders(state).values()) {
             switch (e.kind()) {
-                case GROUP -> group = group != null ? group : (GroupPlugin) e.service();
-                case INSTANCE -> instances.putIfAbsent(e.type(), (InstancePlugin) e.service());
-                case FLAVOR -> flavors.putIfAbsent(e.type(), (FlavorPlugin) e.service());
+                case GROUP -> group = (GroupPlugin) e.service();
+                case INSTANCE -> instances.put(e.type(), (InstancePlugin) e.service());
+                case FLAVOR -> flavors.put(e.type(), (FlavorPlugin) e.service());
             }
         }
         return PluginObjects.of(group, instances, flavors);
@@ -263,10 +296,10 @@ public final class PluginExporter implements AutoCloseable {
             NameState s = e.getValue();
             Path socket = dir.resolve(e.getKey());
             ex.add(new ExportedPlugin(e.getKey(), socket, objectsOf(s).describe(), s.server == null ? s.problem : null));
-            Map<String, Entry> first = new HashMap<>();
+            Map<String, Entry> serving = holders(s);
             for (Entry entry : s.entries) {
-                Entry holder = first.putIfAbsent(entry.slot(), entry);
-                if (holder != null) {
+                Entry holder = serving.get(entry.slot());
+                if (holder != entry) {
                     problems.add(new PluginProblem(e.getKey(), socket, entry.description() + " waits: " + entry.slot()
                             + " is served by " + holder.description()));
                 }
@@ -285,6 +318,17 @@ public final class PluginExporter implements AutoCloseable {
             return c.iterator().next();
         }
         return value;
+    }
+
+    private static int ranking(Map<String, ?> properties) {
+        return properties.get("service.ranking") instanceof Integer i ? i : 0;
+    }
+
+    private static long serviceId(Map<String, ?> properties, Object key) {
+        if (properties.get("service.id") instanceof Number n) {
+            return n.longValue();
+        }
+        return key instanceof Number n ? n.longValue() : Long.MAX_VALUE;
     }
 
     private static String describe(Object key, Object service, Map<String, ?> properties) {

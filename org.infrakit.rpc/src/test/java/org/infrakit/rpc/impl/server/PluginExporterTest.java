@@ -141,6 +141,35 @@ class PluginExporterTest {
     }
 
     @Test
+    void theHigherRankingServesTheNameAndTheOtherTakesOverWhenItGoes() throws IOException {
+        FakeGroupPlugin ranked = new FakeGroupPlugin();
+        try {
+            ranked.commitGroup(new GroupSpec("from-ranked", null), false);
+        } catch (PluginException e) {
+            throw new AssertionError(e);
+        }
+        exporter.add(1L, PluginKind.GROUP, new FakeGroupPlugin(), props(1, "group", null));
+        Path socket = dir.resolve("group");
+        assertThat(rpc(socket, "Group.InspectGroups", "{}")).contains("\"Groups\":null");
+        try (LogCapture log = new LogCapture(PluginExporter.class)) {
+            exporter.add(2L, PluginKind.GROUP, ranked,
+                    Map.of("service.id", 2L, PluginProperties.NAME, "group", "service.ranking", 5));
+            assertThat(log.messages()).singleElement().asString()
+                    .contains("service 2").contains("takes over").contains("service 1");
+        }
+        assertThat(rpc(socket, "Group.InspectGroups", "{}")).as("the later but higher-ranked service serves")
+                .contains("from-ranked");
+        assertThat(exporter.notExported()).singleElement()
+                .satisfies(p -> assertThat(p.reason()).contains("service 1").contains("waits"));
+
+        exporter.remove(2L);
+        assertThat(rpc(socket, "Group.InspectGroups", "{}")).contains("\"Groups\":null");
+        assertThat(exporter.notExported()).isEmpty();
+        exporter.remove(1L);
+        assertThat(exists(socket)).isFalse();
+    }
+
+    @Test
     void invalidNamesAreRefusedWithALogLine() {
         try (LogCapture log = new LogCapture(PluginExporter.class)) {
             exporter.add(1L, PluginKind.GROUP, new FakeGroupPlugin(), props(1, "../evil", null));

@@ -1,4 +1,4 @@
-package org.infrakit.plugin.support;
+package org.infrakit.flavor.vanilla.impl;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,21 +15,21 @@ import org.slf4j.Logger;
  * built-in plugin's place, and deleting that file would then leave the instances it made in a
  * directory nobody serves.
  */
-public final class FactoryConfiguration {
+final class ConfigurationSource {
     /** The key of the plugin name. */
-    public static final String NAME = "name";
+    static final String NAME = "name";
 
     /** Set by FileInstall on the configurations it reads from files: the file's URL. */
     static final String FILE_PROPERTY = "felix.fileinstall.filename";
 
-    private FactoryConfiguration() {
+    private ConfigurationSource() {
     }
 
     /**
      * @param properties a component's or configuration's properties
      * @return the file the configuration was read from (a path), else {@code configuration <pid>}
      */
-    public static String source(Map<String, ?> properties) {
+    static String source(Map<String, ?> properties) {
         Object file = properties.get(FILE_PROPERTY);
         if (file != null) {
             String s = file.toString();
@@ -56,7 +56,7 @@ public final class FactoryConfiguration {
      * @param log where the refusal is logged
      * @return the name as given, or {@code null} (after one error line) when it is missing or blank
      */
-    public static String requiredName(String name, Map<String, ?> properties, String factoryPid, String builtIn,
+    static String requiredName(String name, Map<String, ?> properties, String factoryPid, String builtIn,
             Logger log) {
         if (name != null && !name.isBlank()) {
             return name;
