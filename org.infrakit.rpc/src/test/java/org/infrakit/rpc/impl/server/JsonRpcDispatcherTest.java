@@ -14,7 +14,7 @@ import org.infrakit.rpc.impl.testing.FakeInstancePlugin;
 import org.infrakit.rpc.impl.testing.LogCapture;
 import org.infrakit.spi.GroupSpec;
 import org.infrakit.spi.PluginException;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -216,7 +216,7 @@ class JsonRpcDispatcherTest {
                 throw new IllegalStateException("getter failed\nat line two");
             }
         });
-        JsonRpcDispatcher failing = new JsonRpcDispatcher("test", GoJson.mapper().copy().registerModule(failingGetter));
+        JsonRpcDispatcher failing = new JsonRpcDispatcher("test", ProtocolJson.mapper().copy().registerModule(failingGetter));
         PluginObjects one = PluginObjects.ofGroup(new FakeGroupPlugin() {
             @Override
             public List<GroupSpec> inspectGroups() {
