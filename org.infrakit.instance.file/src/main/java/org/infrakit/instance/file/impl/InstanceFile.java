@@ -108,7 +108,7 @@ record InstanceFile(
 
     /** @return the exact bytes the reference writes for this content (no trailing newline) */
     byte[] encode() {
-        return GoIndent.indent(ProtocolJson.write(this)).getBytes(StandardCharsets.UTF_8);
+        return InstanceFileLayout.indent(ProtocolJson.write(this)).getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -313,7 +313,7 @@ public final class JsonRpcDispatcher {
         p.skipChildren();
         p.finishToken();
         int end = (int) p.currentLocation().getByteOffset();
-        return GoText.compact(body, start, end);
+        return WireText.compact(body, start, end);
     }
 
     /** @return the answer to one request (without newline), or {@code null} for a notification */
@@ -329,14 +329,14 @@ public final class JsonRpcDispatcher {
         String[] parts = name.split("\\.", -1);
         if (parts.length != 2) {
             return id == null ? null
-                    : error(id, METHOD_NOT_FOUND, "rpc: service/method request ill-formed: " + GoText.quote(name), null);
+                    : error(id, METHOD_NOT_FOUND, "rpc: service/method request ill-formed: " + WireText.quote(name), null);
         }
         if (!serviceExists(parts[0], objects)) {
-            return id == null ? null : error(id, METHOD_NOT_FOUND, "rpc: can't find service " + GoText.quote(name), null);
+            return id == null ? null : error(id, METHOD_NOT_FOUND, "rpc: can't find service " + WireText.quote(name), null);
         }
         Method<?> m = METHODS.get(name);
         if (m == null) {
-            return id == null ? null : error(id, METHOD_NOT_FOUND, "rpc: can't find method " + GoText.quote(name), null);
+            return id == null ? null : error(id, METHOD_NOT_FOUND, "rpc: can't find method " + WireText.quote(name), null);
         }
         return invoke(objects, name, m, env.params(), id);
     }

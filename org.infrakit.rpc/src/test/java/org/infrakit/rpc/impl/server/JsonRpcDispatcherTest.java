@@ -126,7 +126,7 @@ class JsonRpcDispatcherTest {
         assertThat(call(PluginObjects.ofGroup(group), "{\"jsonrpc\":\"2.0\",\"method\":\"Instance.Validate\",\"id\":1}"))
                 .contains("\"code\":-32601,\"message\":\"rpc: can't find service \\\"Instance.Validate\\\"\"");
         // Go %q quoting of odd method names
-        assertThat(GoText.quote("a\"b\\c\u0001\t\u00e9\u200b")).isEqualTo("\"a\\\"b\\\\c\\x01\\t\u00e9\\u200b\"");
+        assertThat(WireText.quote("a\"b\\c\u0001\t\u00e9\u200b")).isEqualTo("\"a\\\"b\\\\c\\x01\\t\u00e9\\u200b\"");
     }
 
     @Test
