@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -51,7 +51,7 @@ final class InstanceFiles {
         for (String name : names) {
             JsonNode file;
             try {
-                file = GoJson.mapper().readTree(Files.readAllBytes(dir.resolve(name)));
+                file = ProtocolJson.mapper().readTree(Files.readAllBytes(dir.resolve(name)));
             } catch (NoSuchFileException e) {
                 continue; // destroyed since it was listed
             }
@@ -85,7 +85,7 @@ final class InstanceFiles {
         for (String name : names) {
             JsonNode file;
             try {
-                file = GoJson.mapper().readTree(Files.readAllBytes(dir.resolve(name)));
+                file = ProtocolJson.mapper().readTree(Files.readAllBytes(dir.resolve(name)));
             } catch (NoSuchFileException e) {
                 continue;
             }

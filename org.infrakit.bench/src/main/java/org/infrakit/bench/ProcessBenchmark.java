@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.infrakit.bench.RuntimeLauncher.Variant;
 import org.infrakit.rpc.client.JsonRpcClient;
-import org.infrakit.spi.message.GroupMessages;
+import org.infrakit.rpc.message.GroupMessages;
 
 /**
  * The headline figures: the runtime started as users start it ({@code bin/infrakit-runtime}, its

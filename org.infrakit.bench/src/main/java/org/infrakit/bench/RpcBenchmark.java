@@ -30,8 +30,8 @@ import org.infrakit.rpc.impl.server.ServerThreads;
 import org.infrakit.spi.Health;
 import org.infrakit.spi.InstanceDescription;
 import org.infrakit.spi.RawJson;
-import org.infrakit.spi.message.FlavorMessages;
-import org.infrakit.spi.message.HandshakeMessages;
+import org.infrakit.rpc.message.FlavorMessages;
+import org.infrakit.rpc.message.HandshakeMessages;
 
 /**
  * JSON-RPC round trips through the real bridge code: the Jetty socket server the runtime exports

@@ -17,7 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.infrakit.rpc.client.JsonRpcClient;
-import org.infrakit.spi.message.GroupMessages;
+import org.infrakit.rpc.message.GroupMessages;
 
 /**
  * The exported runtime jar as users start it, as a process: start-up to the three default sockets

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.infrakit.bench.RuntimeLauncher.Variant;
 import org.infrakit.group.impl.GroupTags;
 import org.infrakit.rpc.client.JsonRpcClient;
-import org.infrakit.spi.message.GroupMessages;
+import org.infrakit.rpc.message.GroupMessages;
 
 /**
  * How the runtime's costs grow with the number of instances and of groups, measured on the

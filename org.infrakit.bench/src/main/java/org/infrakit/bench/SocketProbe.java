@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.infrakit.rpc.client.JsonRpcClient;
 import org.infrakit.rpc.client.RemoteError;
-import org.infrakit.spi.message.HandshakeMessages;
+import org.infrakit.rpc.message.HandshakeMessages;
 import org.osgi.framework.ServiceException;
 
 /**

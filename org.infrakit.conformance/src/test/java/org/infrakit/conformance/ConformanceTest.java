@@ -33,7 +33,7 @@ import org.infrakit.rpc.impl.server.PluginObjects;
 import org.infrakit.rpc.impl.server.PluginSocketServer;
 import org.infrakit.rpc.impl.server.ServerSettings;
 import org.infrakit.rpc.impl.server.ServerThreads;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -160,7 +160,7 @@ class ConformanceTest {
                 PluginSocketServer f = PluginSocketServer.start("flavor-vanilla", plugins,
                         PluginObjects.of(null, null, Map.of("", vanilla)), ServerSettings.DEFAULTS, "busy", threads)) {
             busy.start();
-            busy.commitGroup(GoJson.mapper().readValue("{\"ID\":\"keep\",\"Properties\":{\"Allocation\":{\"Size\":1},"
+            busy.commitGroup(ProtocolJson.mapper().readValue("{\"ID\":\"keep\",\"Properties\":{\"Allocation\":{\"Size\":1},"
                     + "\"Instance\":{\"Plugin\":\"instance-file\",\"Properties\":{}},"
                     + "\"Flavor\":{\"Plugin\":\"flavor-vanilla\",\"Properties\":{}}}}",
                     org.infrakit.spi.GroupSpec.class), false);

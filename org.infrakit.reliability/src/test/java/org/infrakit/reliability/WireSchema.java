@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.infrakit.spi.RawJson;
-import org.infrakit.spi.message.FlavorMessages;
-import org.infrakit.spi.message.GroupMessages;
-import org.infrakit.spi.message.InstanceMessages;
+import org.infrakit.rpc.message.FlavorMessages;
+import org.infrakit.rpc.message.GroupMessages;
+import org.infrakit.rpc.message.InstanceMessages;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -2,9 +2,9 @@ package org.infrakit.spi;
 
 import java.util.Objects;
 
-import org.infrakit.spi.json.GoJson;
-import org.infrakit.spi.json.RawJsonDeserializer;
-import org.infrakit.spi.json.RawJsonSerializer;
+import org.infrakit.spi.internal.RawJsonCodec;
+import org.infrakit.spi.internal.RawJsonDeserializer;
+import org.infrakit.spi.internal.RawJsonSerializer;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -35,7 +35,7 @@ public final class RawJson {
      * @throws IllegalArgumentException when the text is not one well-formed JSON value
      */
     public static RawJson of(String json) {
-        String compact = GoJson.compact(json);
+        String compact = RawJsonCodec.compact(json);
         return "null".equals(compact) ? null : new RawJson(compact);
     }
 
@@ -57,7 +57,7 @@ public final class RawJson {
      * @return the value, or {@code null} for a {@code null} value
      */
     public static RawJson from(Object value) {
-        return value == null ? null : of(GoJson.write(value));
+        return value == null ? null : of(RawJsonCodec.write(value));
     }
 
     /** @return the compact JSON text */
@@ -76,7 +76,7 @@ public final class RawJson {
      * @throws PluginException with the decoder's message when the value does not fit the type
      */
     public <T> T decode(Class<T> type) throws PluginException {
-        return GoJson.decode(json, type);
+        return RawJsonCodec.decode(json, type);
     }
 
     /** @return whether this is a JSON object */

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.RawJson;
 import org.infrakit.spi.Tags;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -73,7 +73,7 @@ public final class ConfigHash {
     }
 
     private static Object tree(String json) throws PluginException {
-        try (JsonParser p = GoJson.factory().createParser(json)) {
+        try (JsonParser p = ProtocolJson.factory().createParser(json)) {
             p.nextToken();
             return value(p);
         } catch (JsonProcessingException e) {
@@ -135,7 +135,7 @@ public final class ConfigHash {
                 }
                 first = false;
                 newline(b, depth + 1);
-                b.append(GoJson.write(e.getKey())).append(": ");
+                b.append(ProtocolJson.write(e.getKey())).append(": ");
                 write(b, e.getValue(), depth + 1);
             }
             newline(b, depth);
@@ -158,7 +158,7 @@ public final class ConfigHash {
         } else if (v instanceof Double d) {
             b.append(formatNumber(d));
         } else if (v instanceof String s) {
-            b.append(GoJson.write(s));
+            b.append(ProtocolJson.write(s));
         } else if (v instanceof Boolean bool) {
             b.append(bool ? "true" : "false");
         } else {

@@ -8,7 +8,7 @@ import java.util.List;
 import org.infrakit.spi.Allocation;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.RawJson;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -76,7 +76,7 @@ public record GroupProperties(
             return new GroupProperties(null, null, null);
         }
         Decoder d = new Decoder();
-        try (JsonParser p = GoJson.factory().createParser(properties.json())) {
+        try (JsonParser p = ProtocolJson.factory().createParser(properties.json())) {
             p.nextToken();
             GroupProperties result = d.spec(p);
             if (d.firstError != null) {
@@ -152,11 +152,11 @@ public record GroupProperties(
                 JsonToken v = p.nextToken();
                 if (name.equalsIgnoreCase("Plugin")) {
                     if (v != JsonToken.VALUE_STRING) {
-                        throw new NameError("bad-format-for-name:" + GoJson.copyCurrentValue(p));
+                        throw new NameError("bad-format-for-name:" + ProtocolJson.copyCurrentValue(p));
                     }
                     plugin = p.getText();
                 } else if (name.equalsIgnoreCase("Properties")) {
-                    props = v == JsonToken.VALUE_NULL ? null : RawJson.trusted(GoJson.copyCurrentValue(p));
+                    props = v == JsonToken.VALUE_NULL ? null : RawJson.trusted(ProtocolJson.copyCurrentValue(p));
                 } else {
                     p.skipChildren();
                 }

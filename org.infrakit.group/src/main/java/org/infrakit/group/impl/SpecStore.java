@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.infrakit.spi.GroupSpec;
 import org.infrakit.spi.PluginException;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +106,7 @@ public final class SpecStore {
             }
             try {
                 String text = Files.readString(p, StandardCharsets.UTF_8);
-                GroupSpec spec = GoJson.decode(text, GroupSpec.class);
+                GroupSpec spec = ProtocolJson.decode(text, GroupSpec.class);
                 if (spec == null || spec.id().isEmpty()) {
                     throw new PluginException("no group ID");
                 }
@@ -153,7 +153,7 @@ public final class SpecStore {
     public void save(GroupSpec spec) throws IOException {
         ensureDir();
         Path target = fileFor(spec.id());
-        write(target, GoJson.write(spec).getBytes(StandardCharsets.UTF_8), SUFFIX);
+        write(target, ProtocolJson.write(spec).getBytes(StandardCharsets.UTF_8), SUFFIX);
         Path old = loadedPaths.remove(spec.id());
         if (old != null && !old.equals(target)) {
             Files.deleteIfExists(old);

@@ -15,9 +15,9 @@ import org.infrakit.spi.GroupSpec;
 import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.PluginProperties;
-import org.infrakit.spi.json.GoJson;
-import org.infrakit.spi.message.GroupMessages;
-import org.infrakit.spi.message.InstanceMessages;
+import org.infrakit.rpc.json.ProtocolJson;
+import org.infrakit.rpc.message.GroupMessages;
+import org.infrakit.rpc.message.InstanceMessages;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -52,7 +52,7 @@ class GoldenGroupVectorsTest {
 
     private static GroupSpec cattleSpec() throws IOException {
         String params = rawMember(Golden.read("group.CommitGroup.cattle-new.request.json"), "params");
-        return GoJson.mapper().readValue(params, GroupMessages.CommitGroupRequest.class).spec();
+        return ProtocolJson.mapper().readValue(params, GroupMessages.CommitGroupRequest.class).spec();
     }
 
     /** Sets up the precondition the golden README gives for a vector. */
@@ -76,25 +76,25 @@ class GoldenGroupVectorsTest {
         try {
             Object result = switch (method) {
                 case "Group.CommitGroup" -> {
-                    var r = GoJson.mapper().readValue(params, GroupMessages.CommitGroupRequest.class);
+                    var r = ProtocolJson.mapper().readValue(params, GroupMessages.CommitGroupRequest.class);
                     yield new GroupMessages.CommitGroupResponse(f.h.engine.commitGroup(r.spec(), r.pretend()));
                 }
                 case "Group.FreeGroup" -> {
-                    f.h.engine.freeGroup(GoJson.mapper().readValue(params, GroupMessages.GroupIdRequest.class).id());
+                    f.h.engine.freeGroup(ProtocolJson.mapper().readValue(params, GroupMessages.GroupIdRequest.class).id());
                     yield GroupMessages.OkResponse.OK;
                 }
                 case "Group.DestroyGroup" -> {
-                    f.h.engine.destroyGroup(GoJson.mapper().readValue(params, GroupMessages.GroupIdRequest.class).id());
+                    f.h.engine.destroyGroup(ProtocolJson.mapper().readValue(params, GroupMessages.GroupIdRequest.class).id());
                     yield GroupMessages.OkResponse.OK;
                 }
                 case "Group.DescribeGroup" -> new GroupMessages.DescribeGroupResponse(f.h.engine.describeGroup(
-                        GoJson.mapper().readValue(params, GroupMessages.GroupIdRequest.class).id()));
+                        ProtocolJson.mapper().readValue(params, GroupMessages.GroupIdRequest.class).id()));
                 case "Group.InspectGroups" -> new GroupMessages.InspectGroupsResponse(f.h.engine.inspectGroups());
                 default -> throw new AssertionError("unexpected method " + method);
             };
-            return "{\"jsonrpc\":\"2.0\",\"result\":" + GoJson.write(result) + ",\"id\":1}\n";
+            return "{\"jsonrpc\":\"2.0\",\"result\":" + ProtocolJson.write(result) + ",\"id\":1}\n";
         } catch (PluginException e) {
-            return "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":" + GoJson.write(e.getMessage())
+            return "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":" + ProtocolJson.write(e.getMessage())
                     + ",\"data\":null},\"id\":1}\n";
         }
     }
@@ -118,15 +118,15 @@ class GoldenGroupVectorsTest {
             String stem = request.getFileName().toString().replace(".request.json", "");
             tests.add(DynamicTest.dynamicTest(stem, () -> {
                 String envelope = Files.readString(request);
-                String method = GoJson.mapper().readTree(envelope).get("method").asText();
+                String method = ProtocolJson.mapper().readTree(envelope).get("method").asText();
                 String params = rawMember(envelope, "params");
                 String expected = Golden.read(stem + ".response.json");
                 try (Fixture f = new Fixture()) {
                     precondition(stem, f);
                     String actual = call(method, params, f);
                     if (stem.equals("group.DescribeGroup.converged")) {
-                        assertThat(withIds(actual, f.files.ids(), GoJson.mapper().readTree(expected)))
-                                .isEqualTo(GoJson.mapper().readTree(expected));
+                        assertThat(withIds(actual, f.files.ids(), ProtocolJson.mapper().readTree(expected)))
+                                .isEqualTo(ProtocolJson.mapper().readTree(expected));
                     } else {
                         assertThat(actual).isEqualTo(expected);
                     }
@@ -164,7 +164,7 @@ class GoldenGroupVectorsTest {
 
     /** The reply with the instance IDs replaced by the vector's, in order. */
     private static JsonNode withIds(String reply, List<String> ours, JsonNode expected) throws IOException {
-        JsonNode tree = GoJson.mapper().readTree(reply);
+        JsonNode tree = ProtocolJson.mapper().readTree(reply);
         JsonNode mine = tree.path("result").path("Description").path("Instances");
         JsonNode theirs = expected.path("result").path("Description").path("Instances");
         assertThat(mine.size()).isEqualTo(theirs.size()).isEqualTo(ours.size());
@@ -183,19 +183,19 @@ class GoldenGroupVectorsTest {
             // DECISIONS D3: Index.Sequence is the order of creation, where the reference sent the size (5)
             assertThat(f.vanilla.prepared).hasSize(5);
             for (int i = 0; i < 5; i++) {
-                assertThat(GoJson.write(f.vanilla.prepared.get(i)))
+                assertThat(ProtocolJson.write(f.vanilla.prepared.get(i)))
                         .isEqualTo(prepare.replace("\"Sequence\":5", "\"Sequence\":" + i));
             }
             String provision = rawMember(Golden.read("instance.Provision.cattle.request.json"), "params");
             for (var spec : f.files.provisioned()) {
-                assertThat(GoJson.write(new InstanceMessages.ProvisionRequest("", spec))).isEqualTo(provision);
+                assertThat(ProtocolJson.write(new InstanceMessages.ProvisionRequest("", spec))).isEqualTo(provision);
             }
         }
     }
 
     /** The exact text of a top-level member of a JSON object, as written in the file. */
     static String rawMember(String json, String member) throws IOException {
-        try (var parser = GoJson.factory().createParser(json)) {
+        try (var parser = ProtocolJson.factory().createParser(json)) {
             parser.nextToken();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();

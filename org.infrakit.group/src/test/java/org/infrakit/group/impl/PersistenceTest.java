@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 import org.infrakit.spi.GroupSpec;
 import org.infrakit.spi.PluginException;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,7 +108,7 @@ class PersistenceTest {
         try (Harness h = harness()) {
             pauseByAFailedDestroy(h);
             assertThat(files()).containsExactly("g.json", "g.paused");
-            assertThat(Files.readString(tmp.resolve("g.json"))).isEqualTo(GoJson.write(Harness.cattle("g", 3, "v1")));
+            assertThat(Files.readString(tmp.resolve("g.json"))).isEqualTo(ProtocolJson.write(Harness.cattle("g", 3, "v1")));
             assertThat(Files.readString(tmp.resolve("g.paused"))).startsWith(
                     "Paused since a DestroyGroup failed: Failed to destroy 1 instances of group 'g': inst-0002");
 

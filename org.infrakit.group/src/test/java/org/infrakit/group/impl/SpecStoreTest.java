@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 import org.infrakit.spi.GroupSpec;
 import org.infrakit.spi.RawJson;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,7 +99,7 @@ class SpecStoreTest {
         assertThat(files(tmp)).containsExactly("g.json", "g.paused", "other.json");
         assertThat(store.markerFor("g")).isEqualTo(tmp.resolve("g.paused"));
         assertThat(Files.readString(tmp.resolve("g.paused"))).isEqualTo("why\n");
-        assertThat(Files.readString(tmp.resolve("g.json"))).isEqualTo(GoJson.write(g));
+        assertThat(Files.readString(tmp.resolve("g.json"))).isEqualTo(ProtocolJson.write(g));
         assertThat(new SpecStore(tmp).load()).extracting(s -> s.spec().id() + " " + s.paused())
                 .containsExactly("g true", "other false");
 

@@ -15,8 +15,8 @@ import org.infrakit.spi.InstanceDescription;
 import org.infrakit.spi.InstanceSpec;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.RawJson;
-import org.infrakit.spi.json.GoJson;
-import org.infrakit.spi.message.FlavorMessages;
+import org.infrakit.rpc.json.ProtocolJson;
+import org.infrakit.rpc.message.FlavorMessages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -34,7 +34,7 @@ final class VanillaLikeFlavor implements FlavorPlugin {
         prepared.add(new FlavorMessages.PrepareRequest("", properties, spec, allocation, index));
         JsonNode p;
         try {
-            p = properties == null ? GoJson.mapper().createObjectNode() : GoJson.mapper().readTree(properties.json());
+            p = properties == null ? ProtocolJson.mapper().createObjectNode() : ProtocolJson.mapper().readTree(properties.json());
         } catch (Exception e) {
             throw new PluginException(e.getMessage());
         }

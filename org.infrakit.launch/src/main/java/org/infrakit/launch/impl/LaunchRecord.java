@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -61,7 +61,7 @@ record LaunchRecord(@JsonProperty("name") String name, @JsonProperty("pid") long
         LaunchPaths.ensureDirectory(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         try {
-            Files.write(tmp, GoJson.mapper().writeValueAsBytes(this));
+            Files.write(tmp, ProtocolJson.mapper().writeValueAsBytes(this));
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
@@ -88,13 +88,13 @@ record LaunchRecord(@JsonProperty("name") String name, @JsonProperty("pid") long
             return Optional.empty();
         }
         try {
-            LaunchRecord r = GoJson.mapper().readValue(data, LaunchRecord.class);
+            LaunchRecord r = ProtocolJson.mapper().readValue(data, LaunchRecord.class);
             if (r == null || r.pid() <= 0 || r.start() == null) {
                 throw new IOException("launch record " + file + " has no pid or start");
             }
             return Optional.of(r);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException("launch record " + file + " is not valid: " + GoJson.describe(e), e);
+            throw new IOException("launch record " + file + " is not valid: " + ProtocolJson.describe(e), e);
         }
     }
 }

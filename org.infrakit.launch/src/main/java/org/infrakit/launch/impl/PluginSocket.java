@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.infrakit.spi.InterfaceSpec;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -167,7 +167,7 @@ final class PluginSocket {
         }
         List<InterfaceSpec> out = new ArrayList<>();
         for (JsonNode n : array) {
-            out.add(GoJson.mapper().treeToValue(n, InterfaceSpec.class));
+            out.add(ProtocolJson.mapper().treeToValue(n, InterfaceSpec.class));
         }
         return out;
     }
@@ -187,7 +187,7 @@ final class PluginSocket {
     }
 
     private static JsonNode call(Path socket, String method, long deadline) throws IOException {
-        byte[] body = ("{\"jsonrpc\":\"2.0\",\"method\":" + GoJson.write(method) + ",\"params\":{},\"id\":1}")
+        byte[] body = ("{\"jsonrpc\":\"2.0\",\"method\":" + ProtocolJson.write(method) + ",\"params\":{},\"id\":1}")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST / HTTP/1.1\r\nHost: rpc\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -195,7 +195,7 @@ final class PluginSocket {
                 deadline);
         JsonNode envelope;
         try {
-            envelope = GoJson.mapper().readTree(reply);
+            envelope = ProtocolJson.mapper().readTree(reply);
         } catch (IOException e) {
             throw new IOException("the reply to " + method + " is not JSON");
         }

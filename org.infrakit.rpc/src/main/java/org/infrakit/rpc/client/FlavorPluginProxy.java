@@ -8,8 +8,8 @@ import org.infrakit.spi.InstanceDescription;
 import org.infrakit.spi.InstanceSpec;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.RawJson;
-import org.infrakit.spi.message.FlavorMessages;
-import org.infrakit.spi.message.InstanceMessages;
+import org.infrakit.rpc.message.FlavorMessages;
+import org.infrakit.rpc.message.InstanceMessages;
 
 /**
  * A flavor plugin object behind a socket: the default object ({@code type ""}) or a typed one,

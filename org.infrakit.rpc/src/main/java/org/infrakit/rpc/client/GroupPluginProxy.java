@@ -6,7 +6,7 @@ import org.infrakit.spi.GroupDescription;
 import org.infrakit.spi.GroupPlugin;
 import org.infrakit.spi.GroupSpec;
 import org.infrakit.spi.PluginException;
-import org.infrakit.spi.message.GroupMessages;
+import org.infrakit.rpc.message.GroupMessages;
 
 /**
  * A group plugin behind a socket. Plugin failures arrive as {@link PluginException}s with the

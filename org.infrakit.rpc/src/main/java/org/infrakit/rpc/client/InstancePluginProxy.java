@@ -9,7 +9,7 @@ import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.InstanceSpec;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.RawJson;
-import org.infrakit.spi.message.InstanceMessages;
+import org.infrakit.rpc.message.InstanceMessages;
 
 /**
  * An instance plugin object behind a socket: the default object ({@code type ""}) or a typed one,

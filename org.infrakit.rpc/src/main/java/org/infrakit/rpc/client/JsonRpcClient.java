@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 import org.osgi.framework.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,8 +102,8 @@ public final class JsonRpcClient implements AutoCloseable {
         }
         String body;
         try {
-            body = "{\"jsonrpc\":\"2.0\",\"method\":" + GoJson.write(method) + ",\"params\":"
-                    + (params == null ? "{}" : GoJson.mapper().writeValueAsString(params)) + ",\"id\":"
+            body = "{\"jsonrpc\":\"2.0\",\"method\":" + ProtocolJson.write(method) + ",\"params\":"
+                    + (params == null ? "{}" : ProtocolJson.mapper().writeValueAsString(params)) + ",\"id\":"
                     + ids.getAndIncrement() + "}";
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write the params of " + method + ": " + e.getOriginalMessage(), e);
@@ -141,7 +141,7 @@ public final class JsonRpcClient implements AutoCloseable {
         boolean hasResult = false;
         RuntimeException resultProblem = null;
         RemoteError error = null;
-        try (JsonParser p = GoJson.factory().createParser(body)) {
+        try (JsonParser p = ProtocolJson.factory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw notJsonRpc(method, body, null);
             }
@@ -153,12 +153,12 @@ public final class JsonRpcClient implements AutoCloseable {
                     error = readError(p, t);
                 } else if (name.equals("result") && t != JsonToken.VALUE_NULL) {
                     try {
-                        result = READERS.computeIfAbsent(resultType, c -> GoJson.mapper().readerFor(c)
+                        result = READERS.computeIfAbsent(resultType, c -> ProtocolJson.mapper().readerFor(c)
                                 .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)).readValue(p);
                         hasResult = true;
                     } catch (JsonProcessingException e) {
                         resultProblem = new ServiceException("Plugin socket " + socket() + " answered " + method
-                                + " with a result this runtime cannot read: " + GoJson.describe(e),
+                                + " with a result this runtime cannot read: " + ProtocolJson.describe(e),
                                 ServiceException.REMOTE, e);
                         p.skipChildren();
                     }
@@ -188,7 +188,7 @@ public final class JsonRpcClient implements AutoCloseable {
     /** {@code {code, message, data}}; anything else becomes the message as it is (the reference's rule). */
     private static RemoteError readError(JsonParser p, JsonToken t) throws IOException {
         if (t != JsonToken.START_OBJECT) {
-            return new RemoteError(0, GoJson.copyCurrentValue(p));
+            return new RemoteError(0, ProtocolJson.copyCurrentValue(p));
         }
         int code = 0;
         String message = "";

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.infrakit.spi.InterfaceSpec;
-import org.infrakit.spi.message.HandshakeMessages;
+import org.infrakit.rpc.message.HandshakeMessages;
 
 /**
  * Asks a socket what it implements (DECISIONS D1): {@code Handshake.Implements} and

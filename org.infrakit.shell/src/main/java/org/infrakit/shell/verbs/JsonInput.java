@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.RawJson;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 
 /**
  * Reads the JSON a verb takes from its argument. The argument is inline JSON when it starts with
@@ -76,7 +76,7 @@ public final class JsonInput {
             throw new InputException(label(arg) + ": " + what + " must be a JSON object");
         }
         try {
-            return GoJson.decode(json.json(), type);
+            return ProtocolJson.decode(json.json(), type);
         } catch (PluginException e) {
             throw new InputException(label(arg) + ": " + VerbResult.oneLine(e.getMessage()), e);
         }

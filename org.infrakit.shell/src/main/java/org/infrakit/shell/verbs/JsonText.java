@@ -1,6 +1,6 @@
 package org.infrakit.shell.verbs;
 
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 
 /** JSON as the verbs print it: compact for programs, indented for people. */
 final class JsonText {
@@ -9,12 +9,12 @@ final class JsonText {
 
     /** @return the value as compact JSON in the wire spelling, with a line break */
     static String compact(Object value) {
-        return GoJson.write(value) + "\n";
+        return ProtocolJson.write(value) + "\n";
     }
 
     /** @return the value as indented JSON, with a line break */
     static String indented(Object value) {
-        return indent(GoJson.write(value)) + "\n";
+        return indent(ProtocolJson.write(value)) + "\n";
     }
 
     /**

@@ -8,7 +8,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -27,7 +27,7 @@ final class Golden {
 
         /** @return the request's {@code Type} member */
         String type() throws IOException {
-            return GoJson.mapper().readTree(params).path("Type").asText();
+            return ProtocolJson.mapper().readTree(params).path("Type").asText();
         }
 
         /** @return the response line the vector expects for a result */
@@ -37,7 +37,7 @@ final class Golden {
 
         /** @return the response line the vector expects for a plugin error (-32000) */
         static String errorLine(String message) {
-            return "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":" + GoJson.write(message)
+            return "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":" + ProtocolJson.write(message)
                     + ",\"data\":null},\"id\":1}\n";
         }
     }
@@ -67,7 +67,7 @@ final class Golden {
                 String body = Files.readString(request, StandardCharsets.UTF_8);
                 String response = Files.readString(request.resolveSibling(stem + ".response.json"),
                         StandardCharsets.UTF_8);
-                String method = GoJson.mapper().readTree(body).get("method").asText();
+                String method = ProtocolJson.mapper().readTree(body).get("method").asText();
                 out.add(new Vector(stem, method, rawMember(body, "params"), response));
             }
             return out;
@@ -76,7 +76,7 @@ final class Golden {
 
     /** The exact text of a top-level member of a JSON object, as written in the file. */
     static String rawMember(String json, String member) throws IOException {
-        try (JsonParser parser = GoJson.factory().createParser(json)) {
+        try (JsonParser parser = ProtocolJson.factory().createParser(json)) {
             parser.nextToken();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();

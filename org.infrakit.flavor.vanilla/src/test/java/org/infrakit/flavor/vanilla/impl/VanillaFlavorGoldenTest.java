@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.infrakit.spi.json.GoJson;
-import org.infrakit.spi.message.FlavorMessages;
-import org.infrakit.spi.message.InstanceMessages;
+import org.infrakit.rpc.json.ProtocolJson;
+import org.infrakit.rpc.message.FlavorMessages;
+import org.infrakit.rpc.message.InstanceMessages;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -38,32 +38,32 @@ class VanillaFlavorGoldenTest {
             assertThat(v.response()).isEqualTo(Golden.Vector.errorLine("no-plugin:" + type));
             // what the plugin object would do with the same params
             assertThat(v.method()).isEqualTo("Flavor.Validate");
-            var req = GoJson.mapper().readValue(v.params(), FlavorMessages.ValidateRequest.class);
+            var req = ProtocolJson.mapper().readValue(v.params(), FlavorMessages.ValidateRequest.class);
             flavor.validate(req.properties(), req.allocation());
             return;
         }
         Object result = switch (v.method()) {
             case "Flavor.Validate" -> {
-                var req = GoJson.mapper().readValue(v.params(), FlavorMessages.ValidateRequest.class);
+                var req = ProtocolJson.mapper().readValue(v.params(), FlavorMessages.ValidateRequest.class);
                 flavor.validate(req.properties(), req.allocation());
                 yield new InstanceMessages.OkResponse(req.type(), true);
             }
             case "Flavor.Prepare" -> {
-                var req = GoJson.mapper().readValue(v.params(), FlavorMessages.PrepareRequest.class);
+                var req = ProtocolJson.mapper().readValue(v.params(), FlavorMessages.PrepareRequest.class);
                 yield new FlavorMessages.PrepareResponse(req.type(),
                         flavor.prepare(req.properties(), req.spec(), req.allocation(), req.index()));
             }
             case "Flavor.Healthy" -> {
-                var req = GoJson.mapper().readValue(v.params(), FlavorMessages.InstanceRequest.class);
+                var req = ProtocolJson.mapper().readValue(v.params(), FlavorMessages.InstanceRequest.class);
                 yield new FlavorMessages.HealthyResponse(req.type(), flavor.healthy(req.properties(), req.instance()));
             }
             case "Flavor.Drain" -> {
-                var req = GoJson.mapper().readValue(v.params(), FlavorMessages.InstanceRequest.class);
+                var req = ProtocolJson.mapper().readValue(v.params(), FlavorMessages.InstanceRequest.class);
                 flavor.drain(req.properties(), req.instance());
                 yield new InstanceMessages.OkResponse(req.type(), true);
             }
             default -> throw new AssertionError("no replay for " + v.method());
         };
-        assertThat(Golden.Vector.resultLine(GoJson.write(result))).isEqualTo(v.response());
+        assertThat(Golden.Vector.resultLine(ProtocolJson.write(result))).isEqualTo(v.response());
     }
 }

@@ -14,7 +14,7 @@ import org.infrakit.spi.InstanceDescription;
 import org.infrakit.spi.InstanceSpec;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.RawJson;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,7 +37,7 @@ class VanillaFlavorTest {
 
         assertThat(out.init()).isEqualTo("#!/bin/sh\nsudo apt-get update -y\nsudo apt-get install -y nginx\n"
                 + "sudo service nginx start");
-        assertThat(GoJson.write(out.tags())).isEqualTo("{\"a\":\"b\",\"project\":\"infrakit\",\"tier\":\"web\"}");
+        assertThat(ProtocolJson.write(out.tags())).isEqualTo("{\"a\":\"b\",\"project\":\"infrakit\",\"tier\":\"web\"}");
         assertThat(out.properties().json()).isEqualTo("{\"a\":1.0}");
         assertThat(out.logicalID()).isEqualTo("lid");
         assertThat(out.attachments()).isNull();
@@ -47,7 +47,7 @@ class VanillaFlavorTest {
     void nullPropertiesLeaveTheSpecAsItWas() throws PluginException {
         InstanceSpec in = spec(null, "", null);
         InstanceSpec out = flavor.prepare(null, in, FIVE, INDEX);
-        assertThat(GoJson.write(out)).isEqualTo(GoJson.write(in));
+        assertThat(ProtocolJson.write(out)).isEqualTo(ProtocolJson.write(in));
         assertThat(out.tags()).isNull();
         assertThat(out.init()).isEmpty();
     }
@@ -81,7 +81,7 @@ class VanillaFlavorTest {
 
         InstanceSpec fromNull = flavor.prepare(RawJson.of("{\"Attachments\":[{\"ID\":\"x\",\"Type\":\"y\"}]}"),
                 spec(null, "", null), FIVE, INDEX);
-        assertThat(GoJson.write(fromNull.attachments())).isEqualTo("[{\"ID\":\"x\",\"Type\":\"y\"}]");
+        assertThat(ProtocolJson.write(fromNull.attachments())).isEqualTo("[{\"ID\":\"x\",\"Type\":\"y\"}]");
     }
 
     @Test

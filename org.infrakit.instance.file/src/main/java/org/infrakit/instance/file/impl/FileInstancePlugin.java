@@ -25,7 +25,7 @@ import org.infrakit.spi.PluginException;
 import org.infrakit.spi.PluginRef;
 import org.infrakit.spi.RawJson;
 import org.infrakit.spi.Tags;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -279,7 +279,7 @@ public final class FileInstancePlugin implements InstancePlugin, AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new PluginException(FileErrors.text("open", path, e), e);
         } catch (JsonProcessingException e) {
-            throw new PluginException(path + " is not an instance file: " + GoJson.describe(e), e);
+            throw new PluginException(path + " is not an instance file: " + ProtocolJson.describe(e), e);
         } catch (IOException e) {
             throw new PluginException(FileErrors.text("read", path, e), e);
         }
@@ -293,7 +293,7 @@ public final class FileInstancePlugin implements InstancePlugin, AutoCloseable {
     Path fileOf(String id) throws PluginException {
         String problem = idProblem(id);
         if (problem != null) {
-            throw new PluginException("invalid instance ID " + GoJson.write(id == null ? "" : id) + ": " + problem);
+            throw new PluginException("invalid instance ID " + ProtocolJson.write(id == null ? "" : id) + ": " + problem);
         }
         return dir.resolve(id);
     }

@@ -11,7 +11,7 @@ import org.infrakit.spi.InstanceDescription;
 import org.infrakit.spi.InstanceSpec;
 import org.infrakit.spi.RawJson;
 import org.infrakit.spi.Tags;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -45,7 +45,7 @@ record InstanceFile(
     static final InstanceSpec ZERO_SPEC = new InstanceSpec(null, null, "", null, null);
 
     /** The first JSON value of a file; whatever follows it is ignored, as Go's decoder does. */
-    private static final ObjectReader READER = GoJson.mapper().readerFor(InstanceFile.class)
+    private static final ObjectReader READER = ProtocolJson.mapper().readerFor(InstanceFile.class)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Canonical constructor: Go's zero values for absent members; a {@code null} tag value is {@code ""}. */
@@ -102,13 +102,13 @@ record InstanceFile(
         if (file.id().equals(fileName)) {
             return null;
         }
-        return "its ID " + GoJson.write(file.id()) + " is not its file name; an instance file must be "
+        return "its ID " + ProtocolJson.write(file.id()) + " is not its file name; an instance file must be "
                 + "named after its ID";
     }
 
     /** @return the exact bytes the reference writes for this content (no trailing newline) */
     byte[] encode() {
-        return GoIndent.indent(GoJson.write(this)).getBytes(StandardCharsets.UTF_8);
+        return InstanceFileLayout.indent(ProtocolJson.write(this)).getBytes(StandardCharsets.UTF_8);
     }
 
     /**

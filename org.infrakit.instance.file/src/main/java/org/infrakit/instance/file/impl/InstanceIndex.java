@@ -28,7 +28,7 @@ import org.infrakit.spi.InstanceDescription;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.RawJson;
 import org.infrakit.spi.Tags;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -329,7 +329,7 @@ final class InstanceIndex implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return null;
         } catch (JsonProcessingException e) {
-            skipped(name, attrs, "not an instance file: " + GoJson.describe(e));
+            skipped(name, attrs, "not an instance file: " + ProtocolJson.describe(e));
         } catch (IOException e) {
             skipped(name, attrs, FileErrors.reason(e));
         }

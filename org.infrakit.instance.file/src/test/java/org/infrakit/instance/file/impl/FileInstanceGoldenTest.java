@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.infrakit.spi.PluginException;
-import org.infrakit.spi.json.GoJson;
-import org.infrakit.spi.message.InstanceMessages;
+import org.infrakit.rpc.json.ProtocolJson;
+import org.infrakit.rpc.message.InstanceMessages;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Replays every {@code instance.*} golden vector through the plugin object: params decoded with
- * the SPI's message records, the result encoded with {@link GoJson} and compared with the
+ * the SPI's message records, the result encoded with {@link ProtocolJson} and compared with the
  * vector's bytes. Each vector runs against a fresh directory {@code <tmp>/tutorial} set up as the
  * vector's precondition says.
  *
@@ -77,11 +77,11 @@ class FileInstanceGoldenTest {
     }
 
     private static void assertResult(Golden.Vector v, Object result) {
-        assertThat(Golden.Vector.resultLine(GoJson.write(result))).isEqualTo(v.response());
+        assertThat(Golden.Vector.resultLine(ProtocolJson.write(result))).isEqualTo(v.response());
     }
 
     private void validateOk(Golden.Vector v, Path dir) throws Exception {
-        var req = GoJson.mapper().readValue(v.params(), InstanceMessages.ValidateRequest.class);
+        var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.ValidateRequest.class);
         try (FileInstancePlugin p = plugin(dir)) {
             p.validate(req.properties());
             assertResult(v, new InstanceMessages.OkResponse(req.type(), true));
@@ -90,13 +90,13 @@ class FileInstanceGoldenTest {
 
     /** Compare mode code+data: the reference's message is Go decoder text; ours says the same plainly. */
     private void validateNotAnObject(Golden.Vector v, Path dir) throws Exception {
-        var req = GoJson.mapper().readValue(v.params(), InstanceMessages.ValidateRequest.class);
+        var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.ValidateRequest.class);
         try (FileInstancePlugin p = plugin(dir)) {
             assertThatThrownBy(() -> p.validate(req.properties()))
                     .isInstanceOf(PluginException.class)
                     .satisfies(e -> {
-                        JsonNode ours = GoJson.mapper().readTree(Golden.Vector.errorLine(e.getMessage()));
-                        JsonNode expected = GoJson.mapper().readTree(v.response());
+                        JsonNode ours = ProtocolJson.mapper().readTree(Golden.Vector.errorLine(e.getMessage()));
+                        JsonNode expected = ProtocolJson.mapper().readTree(v.response());
                         assertThat(ours.at("/error/code")).isEqualTo(expected.at("/error/code"));
                         assertThat(ours.at("/error/data")).isEqualTo(expected.at("/error/data"));
                         assertThat(ours.get("id")).isEqualTo(expected.get("id"));
@@ -107,7 +107,7 @@ class FileInstanceGoldenTest {
     }
 
     private void unknownType(Golden.Vector v, Path dir) throws Exception {
-        var req = GoJson.mapper().readValue(v.params(), InstanceMessages.ValidateRequest.class);
+        var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.ValidateRequest.class);
         assertThat(req.type()).isNotEmpty();
         assertThat(v.response()).isEqualTo(Golden.Vector.errorLine("no-plugin:" + req.type()));
         try (FileInstancePlugin p = plugin(dir)) {
@@ -116,7 +116,7 @@ class FileInstanceGoldenTest {
     }
 
     private void provision(Golden.Vector v, Path dir) throws Exception {
-        var req = GoJson.mapper().readValue(v.params(), InstanceMessages.ProvisionRequest.class);
+        var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.ProvisionRequest.class);
         try (FileInstancePlugin p = plugin(dir)) {
             String id = p.provision(req.spec());
             assertResult(v, new InstanceMessages.ProvisionResponse(req.type(), id));
@@ -130,7 +130,7 @@ class FileInstanceGoldenTest {
 
     private void label(Golden.Vector v, Path dir) throws Exception {
         withGoldenFile(dir);
-        var req = GoJson.mapper().readValue(v.params(), InstanceMessages.LabelRequest.class);
+        var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.LabelRequest.class);
         try (FileInstancePlugin p = plugin(dir)) {
             p.label(req.instance(), req.labels());
             assertResult(v, new InstanceMessages.OkResponse(req.type(), true));
@@ -146,7 +146,7 @@ class FileInstanceGoldenTest {
 
     private void destroy(Golden.Vector v, Path dir) throws Exception {
         withGoldenFile(dir);
-        var req = GoJson.mapper().readValue(v.params(), InstanceMessages.DestroyRequest.class);
+        var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.DestroyRequest.class);
         try (FileInstancePlugin p = plugin(dir)) {
             p.destroy(req.instance(), req.context());
             assertResult(v, new InstanceMessages.OkResponse(req.type(), true));
@@ -155,7 +155,7 @@ class FileInstanceGoldenTest {
     }
 
     private void destroyMissing(Golden.Vector v, Path dir) throws Exception {
-        var req = GoJson.mapper().readValue(v.params(), InstanceMessages.DestroyRequest.class);
+        var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.DestroyRequest.class);
         String expected = v.response().replace("remove tutorial/", "remove " + dir + "/");
         assertThat(expected).isNotEqualTo(v.response());
         try (FileInstancePlugin p = plugin(dir)) {
@@ -167,7 +167,7 @@ class FileInstanceGoldenTest {
 
     private void describe(Golden.Vector v, Path dir) throws Exception {
         withGoldenFile(dir);
-        var req = GoJson.mapper().readValue(v.params(), InstanceMessages.DescribeInstancesRequest.class);
+        var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.DescribeInstancesRequest.class);
         try (FileInstancePlugin p = plugin(dir)) {
             assertResult(v, new InstanceMessages.DescribeInstancesResponse(req.type(),
                     p.describeInstances(req.tags(), req.properties())));

@@ -28,7 +28,7 @@ import org.infrakit.spi.InstanceDescription;
 import org.infrakit.spi.InstanceSpec;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.RawJson;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,7 +123,7 @@ class FileInstancePluginTest {
         InstanceDescription d = plugin.describeInstances(Map.of("tier", "db"), true).get(0);
         assertThat(d.tags()).containsExactly(Map.entry("infrakit.group", "cattle"), Map.entry("new", "1"),
                 Map.entry("tier", "db"));
-        assertThat(d.properties().json()).isEqualTo(GoJson.write(CATTLE)); // Spec untouched
+        assertThat(d.properties().json()).isEqualTo(ProtocolJson.write(CATTLE)); // Spec untouched
         assertThat(plugin.describeInstances(Map.of("tier", "web"), false)).isEmpty();
     }
 
@@ -190,10 +190,10 @@ class FileInstancePluginTest {
 
         assertThatThrownBy(() -> plugin.destroy(id, DestroyContext.TERMINATING))
                 .isInstanceOf(PluginException.class)
-                .hasMessageStartingWith("invalid instance ID " + GoJson.write(id) + ": it must");
+                .hasMessageStartingWith("invalid instance ID " + ProtocolJson.write(id) + ": it must");
         assertThatThrownBy(() -> plugin.label(id, Map.of("a", "b")))
                 .isInstanceOf(PluginException.class)
-                .hasMessageStartingWith("invalid instance ID " + GoJson.write(id) + ": it must");
+                .hasMessageStartingWith("invalid instance ID " + ProtocolJson.write(id) + ": it must");
         assertThat(snapshot(tmp)).isEqualTo(before);
     }
 
@@ -346,7 +346,7 @@ class FileInstancePluginTest {
 
         try (FileInstancePlugin restarted = plugin(dir, FileInstancePlugin.CacheMode.WATCH)) {
             List<InstanceDescription> after = restarted.describeInstances(null, true);
-            assertThat(GoJson.write(after)).isEqualTo(GoJson.write(before));
+            assertThat(ProtocolJson.write(after)).isEqualTo(ProtocolJson.write(before));
             assertThat(after).extracting(InstanceDescription::id).containsExactlyInAnyOrder(a, b);
             restarted.destroy(b, null);
             assertThat(restarted.describeInstances(Map.of("labelled", "yes"), false)).extracting(InstanceDescription::id)
@@ -551,7 +551,7 @@ class FileInstancePluginTest {
         assertThat(text).contains("\"e\": {},\n\"a\": [],\n").contains("\"n\": 1.50,").contains("\"Attachments\": []")
                 .contains("\"\\u003chtml\\u003e\": \"\\u0026amp;\"").contains("\"s\": \"a,b:{c}[d]\\\"e\\\\\"");
         InstanceDescription d = plugin.describeInstances(Map.of("ü", "\u2028"), true).get(0);
-        assertThat(d.properties().json()).isEqualTo(GoJson.write(odd));
+        assertThat(d.properties().json()).isEqualTo(ProtocolJson.write(odd));
         assertThat(d.logicalID()).isEqualTo("lid");
     }
 }

@@ -11,10 +11,10 @@ import org.infrakit.rpc.impl.PluginKind;
 import org.infrakit.spi.Allocation;
 import org.infrakit.spi.GroupDescription;
 import org.infrakit.spi.Health;
-import org.infrakit.spi.json.GoJson;
-import org.infrakit.spi.message.FlavorMessages;
-import org.infrakit.spi.message.GroupMessages;
-import org.infrakit.spi.message.InstanceMessages;
+import org.infrakit.rpc.json.ProtocolJson;
+import org.infrakit.rpc.message.FlavorMessages;
+import org.infrakit.rpc.message.GroupMessages;
+import org.infrakit.rpc.message.InstanceMessages;
 
 /**
  * The body of {@code /info/api.json} (wire.md §8.1): the interfaces a socket serves and, for each,
@@ -100,6 +100,6 @@ final class ApiInfo {
         api.put("Vendor", null);
         api.put("Implements", objects.interfaces());
         api.put("Interfaces", interfaces);
-        return GoJson.write(api);
+        return ProtocolJson.write(api);
     }
 }

@@ -12,11 +12,11 @@ import org.infrakit.spi.FlavorPlugin;
 import org.infrakit.spi.GroupPlugin;
 import org.infrakit.spi.InstancePlugin;
 import org.infrakit.spi.PluginException;
-import org.infrakit.spi.json.GoJson;
-import org.infrakit.spi.message.FlavorMessages;
-import org.infrakit.spi.message.GroupMessages;
-import org.infrakit.spi.message.HandshakeMessages;
-import org.infrakit.spi.message.InstanceMessages;
+import org.infrakit.rpc.json.ProtocolJson;
+import org.infrakit.rpc.message.FlavorMessages;
+import org.infrakit.rpc.message.GroupMessages;
+import org.infrakit.rpc.message.HandshakeMessages;
+import org.infrakit.rpc.message.InstanceMessages;
 import org.osgi.framework.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class JsonRpcDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(JsonRpcDispatcher.class);
     private static final byte[] EMPTY = new byte[0];
-    private static final ObjectMapper MAPPER = GoJson.mapper();
+    private static final ObjectMapper MAPPER = ProtocolJson.mapper();
 
     /** JSON-RPC error codes (DECISIONS D2). */
     static final int PARSE_ERROR = -32700;
@@ -192,7 +192,7 @@ public final class JsonRpcDispatcher {
     public byte[] dispatch(PluginObjects objects, byte[] body) {
         List<Object> requests = new ArrayList<>();
         boolean batch;
-        try (JsonParser p = GoJson.factory().createParser(body)) {
+        try (JsonParser p = ProtocolJson.factory().createParser(body)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 return line(error("null", PARSE_ERROR, "parse error", null));
@@ -313,7 +313,7 @@ public final class JsonRpcDispatcher {
         p.skipChildren();
         p.finishToken();
         int end = (int) p.currentLocation().getByteOffset();
-        return GoText.compact(body, start, end);
+        return WireText.compact(body, start, end);
     }
 
     /** @return the answer to one request (without newline), or {@code null} for a notification */
@@ -329,14 +329,14 @@ public final class JsonRpcDispatcher {
         String[] parts = name.split("\\.", -1);
         if (parts.length != 2) {
             return id == null ? null
-                    : error(id, METHOD_NOT_FOUND, "rpc: service/method request ill-formed: " + GoText.quote(name), null);
+                    : error(id, METHOD_NOT_FOUND, "rpc: service/method request ill-formed: " + WireText.quote(name), null);
         }
         if (!serviceExists(parts[0], objects)) {
-            return id == null ? null : error(id, METHOD_NOT_FOUND, "rpc: can't find service " + GoText.quote(name), null);
+            return id == null ? null : error(id, METHOD_NOT_FOUND, "rpc: can't find service " + WireText.quote(name), null);
         }
         Method<?> m = METHODS.get(name);
         if (m == null) {
-            return id == null ? null : error(id, METHOD_NOT_FOUND, "rpc: can't find method " + GoText.quote(name), null);
+            return id == null ? null : error(id, METHOD_NOT_FOUND, "rpc: can't find method " + WireText.quote(name), null);
         }
         return invoke(objects, name, m, env.params(), id);
     }
@@ -435,20 +435,20 @@ public final class JsonRpcDispatcher {
             }
             throw new BadParams("params must be an object, or an array holding one object");
         } catch (JsonProcessingException e) {
-            throw new BadParams(GoJson.describe(e));
+            throw new BadParams(ProtocolJson.describe(e));
         } catch (IOException e) {
             throw new BadParams(oneLine(String.valueOf(e.getMessage())));
         }
     }
 
     private static String echo(Envelope env) {
-        return "{\"jsonrpc\":" + GoJson.write(env.jsonrpc()) + ",\"method\":" + GoJson.write(env.method())
+        return "{\"jsonrpc\":" + ProtocolJson.write(env.jsonrpc()) + ",\"method\":" + ProtocolJson.write(env.method())
                 + ",\"params\":" + (env.params() == null ? "null" : env.params()) + ",\"id\":"
                 + (env.id() == null ? "null" : env.id()) + "}";
     }
 
     static String error(String id, int code, String message, String data) {
-        return "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":" + code + ",\"message\":" + GoJson.write(message)
+        return "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":" + code + ",\"message\":" + ProtocolJson.write(message)
                 + ",\"data\":" + (data == null ? "null" : data) + "},\"id\":" + id + "}";
     }
 

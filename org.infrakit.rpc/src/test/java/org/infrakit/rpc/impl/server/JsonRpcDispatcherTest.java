@@ -14,7 +14,7 @@ import org.infrakit.rpc.impl.testing.FakeInstancePlugin;
 import org.infrakit.rpc.impl.testing.LogCapture;
 import org.infrakit.spi.GroupSpec;
 import org.infrakit.spi.PluginException;
-import org.infrakit.spi.json.GoJson;
+import org.infrakit.rpc.json.ProtocolJson;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -126,7 +126,7 @@ class JsonRpcDispatcherTest {
         assertThat(call(PluginObjects.ofGroup(group), "{\"jsonrpc\":\"2.0\",\"method\":\"Instance.Validate\",\"id\":1}"))
                 .contains("\"code\":-32601,\"message\":\"rpc: can't find service \\\"Instance.Validate\\\"\"");
         // Go %q quoting of odd method names
-        assertThat(GoText.quote("a\"b\\c\u0001\t\u00e9\u200b")).isEqualTo("\"a\\\"b\\\\c\\x01\\t\u00e9\\u200b\"");
+        assertThat(WireText.quote("a\"b\\c\u0001\t\u00e9\u200b")).isEqualTo("\"a\\\"b\\\\c\\x01\\t\u00e9\\u200b\"");
     }
 
     @Test
@@ -216,7 +216,7 @@ class JsonRpcDispatcherTest {
                 throw new IllegalStateException("getter failed\nat line two");
             }
         });
-        JsonRpcDispatcher failing = new JsonRpcDispatcher("test", GoJson.mapper().copy().registerModule(failingGetter));
+        JsonRpcDispatcher failing = new JsonRpcDispatcher("test", ProtocolJson.mapper().copy().registerModule(failingGetter));
         PluginObjects one = PluginObjects.ofGroup(new FakeGroupPlugin() {
             @Override
             public List<GroupSpec> inspectGroups() {

@@ -7,8 +7,8 @@ package org.infrakit.instance.file.impl;
  * the colon, empty objects and arrays stay {@code {}} and {@code []}, and there is no trailing
  * newline. String contents are copied untouched.
  */
-final class GoIndent {
-    private GoIndent() {
+final class InstanceFileLayout {
+    private InstanceFileLayout() {
     }
 
     /**

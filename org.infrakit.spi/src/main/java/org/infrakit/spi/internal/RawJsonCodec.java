@@ -1,6 +1,7 @@
-package org.infrakit.spi.json;
+package org.infrakit.spi.internal;
 
 import java.io.IOException;
+import java.io.Serial;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
@@ -11,26 +12,29 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
- * The one JSON codec of the runtime, configured as the reference reads and writes JSON.
- *
- * <p>Use {@link #mapper()} wherever JSON crosses a boundary (sockets, files), so that every byte
- * this runtime writes is what a 2017 Go plugin would have written. The mapper is shared: do not
- * reconfigure it; use {@code mapper().copy()} for a variant.
+ * The SPI's private copy of the protocol's JSON rules, just what {@link org.infrakit.spi.RawJson}
+ * needs to compact, write and decode a value. It must read and write exactly as
+ * {@code org.infrakit.rpc.json.ProtocolJson} does (that class is the public mapper); the SPI cannot
+ * use it because {@code rpc} depends on the SPI. The golden-vector and codec tests of {@code rpc}
+ * run both through the same cases.
  */
-public final class GoJson {
-    private static final JsonFactory FACTORY = new JsonFactory().setCharacterEscapes(new GoEscapes());
+public final class RawJsonCodec {
+    private static final JsonFactory FACTORY = new JsonFactory().setCharacterEscapes(new Escapes());
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
@@ -53,17 +57,7 @@ public final class GoJson {
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
-    private GoJson() {
-    }
-
-    /** @return the shared, fully configured mapper */
-    public static ObjectMapper mapper() {
-        return MAPPER;
-    }
-
-    /** @return the JSON factory with the reference's string escaping */
-    public static JsonFactory factory() {
-        return FACTORY;
+    private RawJsonCodec() {
     }
 
     /**
@@ -80,12 +74,8 @@ public final class GoJson {
     }
 
     /**
-     * Decodes JSON text into a type.
+     * Decodes JSON text into a type with the protocol's rules.
      *
-     * @param <T> the target type
-     * @param json the text
-     * @param type the target type
-     * @return the value
      * @throws PluginException with a one-line message naming the offending member
      */
     public static <T> T decode(String json, Class<T> type) throws PluginException {
@@ -97,11 +87,8 @@ public final class GoJson {
     }
 
     /**
-     * A one-line, human-readable account of a decoding failure that names the offending member,
-     * e.g. {@code ID: cannot read a number as a string}.
-     *
-     * @param e the failure
-     * @return the account, without Jackson's source locations
+     * A one-line account of a decoding failure that names the offending member, e.g.
+     * {@code ID must be a string}.
      */
     public static String describe(JsonProcessingException e) {
         String path = "";
@@ -165,8 +152,6 @@ public final class GoJson {
      * Parses one JSON value and writes it back compactly in the reference's spelling, keeping
      * member order, duplicate members and the exact spelling of numbers.
      *
-     * @param json one JSON value
-     * @return the compact text
      * @throws IllegalArgumentException when the text is not exactly one well-formed JSON value
      */
     public static String compact(String json) {
@@ -191,8 +176,6 @@ public final class GoJson {
      * Copies the value the parser stands on (a scalar, or a whole object or array) as compact JSON
      * text in the reference's spelling; the parser is left on the value's last token.
      *
-     * @param p a parser positioned on the first token of a value
-     * @return the compact text
      * @throws IOException when the input is not well-formed
      */
     public static String copyCurrentValue(JsonParser p) throws IOException {
@@ -236,5 +219,45 @@ public final class GoJson {
             } while (true);
         }
         return w.toString();
+    }
+
+    /** Go {@code encoding/json} string escaping; see {@code org.infrakit.rpc.json.GoStringEscapes}. */
+    private static final class Escapes extends CharacterEscapes {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private static final int[] ASCII = standardAsciiEscapesForJSON();
+        private static final SerializableString[] CUSTOM = new SerializableString[128];
+        private static final SerializableString LS = new SerializedString("\\u2028");
+        private static final SerializableString PS = new SerializedString("\\u2029");
+
+        static {
+            for (int c = 0; c < 0x20; c++) {
+                if (c != '\n' && c != '\r' && c != '\t') {
+                    custom(c);
+                }
+            }
+            custom('<');
+            custom('>');
+            custom('&');
+        }
+
+        private static void custom(int c) {
+            ASCII[c] = ESCAPE_CUSTOM;
+            CUSTOM[c] = new SerializedString(String.format("\\u%04x", c));
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ASCII;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            if (ch < 128) {
+                return CUSTOM[ch];
+            }
+            return ch == 0x2028 ? LS : ch == 0x2029 ? PS : null;
+        }
     }
 }

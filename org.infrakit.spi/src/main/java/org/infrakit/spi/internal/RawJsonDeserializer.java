@@ -1,4 +1,4 @@
-package org.infrakit.spi.json;
+package org.infrakit.spi.internal;
 
 import java.io.IOException;
 
@@ -22,6 +22,6 @@ public final class RawJsonDeserializer extends StdDeserializer<RawJson> {
 
     @Override
     public RawJson deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-        return RawJson.trusted(GoJson.copyCurrentValue(p));
+        return RawJson.trusted(RawJsonCodec.copyCurrentValue(p));
     }
 }

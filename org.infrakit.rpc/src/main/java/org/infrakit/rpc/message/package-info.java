@@ -8,4 +8,4 @@
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")
-package org.infrakit.spi.message;
+package org.infrakit.rpc.message;

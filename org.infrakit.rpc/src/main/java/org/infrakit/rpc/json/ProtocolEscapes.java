@@ -1,4 +1,4 @@
-package org.infrakit.spi.json;
+package org.infrakit.rpc.json;
 
 import java.io.Serial;
 
@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
  * <code>&#92;u003c &#92;u003e &#92;u0026</code>, and U+2028/U+2029 escaped. Everything else, non-ASCII included, is
  * written as it is.
  */
-final class GoEscapes extends CharacterEscapes {
+final class ProtocolEscapes extends CharacterEscapes {
     @Serial
     private static final long serialVersionUID = 1L;
 

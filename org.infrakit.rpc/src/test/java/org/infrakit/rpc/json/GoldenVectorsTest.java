@@ -1,4 +1,4 @@
-package org.infrakit.spi;
+package org.infrakit.rpc.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,11 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.infrakit.spi.json.GoJson;
-import org.infrakit.spi.message.FlavorMessages;
-import org.infrakit.spi.message.GroupMessages;
-import org.infrakit.spi.message.HandshakeMessages;
-import org.infrakit.spi.message.InstanceMessages;
+import org.infrakit.rpc.message.FlavorMessages;
+import org.infrakit.rpc.message.GroupMessages;
+import org.infrakit.rpc.message.HandshakeMessages;
+import org.infrakit.rpc.message.InstanceMessages;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -80,7 +79,7 @@ class GoldenVectorsTest {
     void everyPluginMethodHasVectors() throws IOException {
         List<String> methods = new ArrayList<>();
         for (Path p : requests()) {
-            methods.add(GoJson.mapper().readTree(Files.readString(p)).get("method").asText());
+            methods.add(ProtocolJson.mapper().readTree(Files.readString(p)).get("method").asText());
         }
         assertThat(methods).containsAll(METHODS.keySet());
         assertThat(methods).hasSizeGreaterThanOrEqualTo(40);
@@ -90,19 +89,19 @@ class GoldenVectorsTest {
     @TestFactory
     Stream<DynamicTest> paramsRoundTrip() throws IOException {
         return requests().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
-            JsonNode envelope = GoJson.mapper().readTree(Files.readString(p));
+            JsonNode envelope = ProtocolJson.mapper().readTree(Files.readString(p));
             Shapes shapes = METHODS.get(envelope.get("method").asText());
-            String params = GoJson.compact(envelope.get("params").toString());
+            String params = ProtocolJson.compact(envelope.get("params").toString());
             // The raw params text (not the tree's re-rendering) is what must survive.
             String rawParams = rawMember(Files.readString(p), "params");
-            Object decoded = GoJson.mapper().readValue(rawParams, shapes.params());
-            if (rawParams.equals("{}") && !GoJson.write(decoded).equals("{}")) {
+            Object decoded = ProtocolJson.mapper().readValue(rawParams, shapes.params());
+            if (rawParams.equals("{}") && !ProtocolJson.write(decoded).equals("{}")) {
                 // A vector that sends no members (the seed's blank-ID example) decodes to the zero value.
                 // Its full form (every member, zero values) decodes to the same record.
-                assertThat(GoJson.mapper().readValue(GoJson.write(decoded), shapes.params())).isEqualTo(decoded);
+                assertThat(ProtocolJson.mapper().readValue(ProtocolJson.write(decoded), shapes.params())).isEqualTo(decoded);
                 return;
             }
-            assertThat(GoJson.write(decoded)).isEqualTo(GoJson.compact(rawParams));
+            assertThat(ProtocolJson.write(decoded)).isEqualTo(ProtocolJson.compact(rawParams));
             assertThat(params).isNotEmpty();
         }));
     }
@@ -117,11 +116,11 @@ class GoldenVectorsTest {
             if (!expected.contains("\"result\":")) {
                 continue; // error replies carry no result
             }
-            String method = GoJson.mapper().readTree(Files.readString(request)).get("method").asText();
+            String method = ProtocolJson.mapper().readTree(Files.readString(request)).get("method").asText();
             tests.add(DynamicTest.dynamicTest(stem, () -> {
                 String rawResult = rawMember(expected, "result");
-                Object decoded = GoJson.mapper().readValue(rawResult, METHODS.get(method).result());
-                String line = "{\"jsonrpc\":\"2.0\",\"result\":" + GoJson.write(decoded) + ",\"id\":1}\n";
+                Object decoded = ProtocolJson.mapper().readValue(rawResult, METHODS.get(method).result());
+                String line = "{\"jsonrpc\":\"2.0\",\"result\":" + ProtocolJson.write(decoded) + ",\"id\":1}\n";
                 assertThat(line).isEqualTo(expected);
             }));
         }
@@ -131,7 +130,7 @@ class GoldenVectorsTest {
 
     /** The exact text of a top-level member of a JSON object, as written in the file. */
     private static String rawMember(String json, String member) throws IOException {
-        try (var parser = GoJson.factory().createParser(json)) {
+        try (var parser = ProtocolJson.factory().createParser(json)) {
             parser.nextToken();
             while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
                 String name = parser.currentName();

@@ -11,4 +11,4 @@
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")
-package org.infrakit.spi.json;
+package org.infrakit.rpc.json;

@@ -1,4 +1,4 @@
-package org.infrakit.spi.message;
+package org.infrakit.rpc.message;
 
 import org.infrakit.spi.Allocation;
 import org.infrakit.spi.Health;

@@ -1,4 +1,4 @@
-package org.infrakit.spi.json;
+package org.infrakit.spi.internal;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.infrakit.spi.message;
+package org.infrakit.rpc.message;
 
 import java.util.List;
 import java.util.Map;

@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Text forms the reference produces that the JSON codec does not: Go's {@code %q} and raw-JSON compaction. */
-final class GoText {
-    private GoText() {
+final class WireText {
+    private WireText() {
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.infrakit.spi;
+package org.infrakit.rpc.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 
-import org.infrakit.spi.json.GoJson;
-import org.infrakit.spi.message.FlavorMessages;
-import org.infrakit.spi.message.GroupMessages;
-import org.infrakit.spi.message.InstanceMessages;
+import org.infrakit.rpc.message.FlavorMessages;
+import org.infrakit.rpc.message.GroupMessages;
+import org.infrakit.rpc.message.InstanceMessages;
+import org.infrakit.spi.Allocation;
+import org.infrakit.spi.Health;
+import org.infrakit.spi.Index;
+import org.infrakit.spi.InstanceDescription;
+import org.infrakit.spi.PluginException;
+import org.infrakit.spi.RawJson;
+import org.infrakit.spi.Tags;
 import org.junit.jupiter.api.Test;
 
 class CodecTest {
@@ -24,17 +30,17 @@ class CodecTest {
     @Test
     void rawJsonInsideARecordKeepsItsSpelling() throws Exception {
         String params = "{\"Type\":\"\",\"Properties\":{\"z\":1.50,\"a\":{\"n\":100000000000000000000}}}";
-        var req = GoJson.decode(params, InstanceMessages.ValidateRequest.class);
+        var req = ProtocolJson.decode(params, InstanceMessages.ValidateRequest.class);
         assertThat(req.properties().json()).isEqualTo("{\"z\":1.50,\"a\":{\"n\":100000000000000000000}}");
-        assertThat(GoJson.write(req)).isEqualTo(params);
+        assertThat(ProtocolJson.write(req)).isEqualTo(params);
     }
 
     @Test
     void stringsAreEscapedAsGoEscapesThem() {
         String in = "\"a<b>&c\\b\\f\\u0001\\u001f\\n\\r\\t\\u2028\\u2029é\\\"\\\\\"";
-        assertThat(GoJson.compact(in))
+        assertThat(ProtocolJson.compact(in))
                 .isEqualTo("\"a\\u003cb\\u003e\\u0026c\\u0008\\u000c\\u0001\\u001f\\n\\r\\t\\u2028\\u2029é\\\"\\\\\"");
-        assertThat(GoJson.write(Map.of("<k>", "v"))).isEqualTo("{\"\\u003ck\\u003e\":\"v\"}");
+        assertThat(ProtocolJson.write(Map.of("<k>", "v"))).isEqualTo("{\"\\u003ck\\u003e\":\"v\"}");
     }
 
     @Test
@@ -47,9 +53,9 @@ class CodecTest {
 
     @Test
     void memberNamesMatchCaseInsensitivelyAndUnknownMembersAreIgnored() throws Exception {
-        var req = GoJson.decode("{\"id\":\"x\",\"extra\":[1,2]}", GroupMessages.GroupIdRequest.class);
+        var req = ProtocolJson.decode("{\"id\":\"x\",\"extra\":[1,2]}", GroupMessages.GroupIdRequest.class);
         assertThat(req.id()).isEqualTo("x");
-        var commit = GoJson.decode("{\"spec\":{\"iD\":\"g\",\"properties\":{\"A\":1}},\"PRETEND\":true}",
+        var commit = ProtocolJson.decode("{\"spec\":{\"iD\":\"g\",\"properties\":{\"A\":1}},\"PRETEND\":true}",
                 GroupMessages.CommitGroupRequest.class);
         assertThat(commit.spec().id()).isEqualTo("g");
         assertThat(commit.spec().properties().json()).isEqualTo("{\"A\":1}");
@@ -58,29 +64,29 @@ class CodecTest {
 
     @Test
     void absentMembersAreTheReferencesZeroValues() throws Exception {
-        assertThat(GoJson.write(GoJson.decode("{}", GroupMessages.CommitGroupRequest.class)))
+        assertThat(ProtocolJson.write(ProtocolJson.decode("{}", GroupMessages.CommitGroupRequest.class)))
                 .isEqualTo("{\"Spec\":{\"ID\":\"\",\"Properties\":null},\"Pretend\":false}");
-        assertThat(GoJson.write(GoJson.decode("{}", FlavorMessages.PrepareRequest.class)))
+        assertThat(ProtocolJson.write(ProtocolJson.decode("{}", FlavorMessages.PrepareRequest.class)))
                 .isEqualTo("{\"Type\":\"\",\"Properties\":null,\"Spec\":{\"Properties\":null,\"Tags\":null,\"Init\":\"\","
                         + "\"LogicalID\":null,\"Attachments\":null},\"Allocation\":{\"Size\":0,\"LogicalIDs\":null},"
                         + "\"Index\":{\"Group\":\"\",\"Sequence\":0}}");
-        assertThat(GoJson.write(GoJson.decode("{}", InstanceMessages.DestroyRequest.class)))
+        assertThat(ProtocolJson.write(ProtocolJson.decode("{}", InstanceMessages.DestroyRequest.class)))
                 .isEqualTo("{\"Type\":\"\",\"Instance\":\"\",\"Context\":{\"Reason\":\"\"}}");
     }
 
     @Test
     void wrongTypesAreRefusedWithTheMemberNamed() {
-        assertThatThrownBy(() -> GoJson.decode("{\"ID\":5}", GroupMessages.GroupIdRequest.class))
+        assertThatThrownBy(() -> ProtocolJson.decode("{\"ID\":5}", GroupMessages.GroupIdRequest.class))
                 .isInstanceOf(PluginException.class).hasMessage("ID must be a string");
-        assertThatThrownBy(() -> GoJson.decode("{\"Pretend\":\"yes\"}", GroupMessages.CommitGroupRequest.class))
+        assertThatThrownBy(() -> ProtocolJson.decode("{\"Pretend\":\"yes\"}", GroupMessages.CommitGroupRequest.class))
                 .isInstanceOf(PluginException.class).hasMessage("Pretend must be true or false");
-        assertThatThrownBy(() -> GoJson.decode("{\"Allocation\":{\"Size\":5.5}}", FlavorMessages.ValidateRequest.class))
+        assertThatThrownBy(() -> ProtocolJson.decode("{\"Allocation\":{\"Size\":5.5}}", FlavorMessages.ValidateRequest.class))
                 .isInstanceOf(PluginException.class).hasMessage("Allocation.Size must be an integer");
-        assertThatThrownBy(() -> GoJson.decode("{\"Allocation\":{\"Size\":\"5\"}}", FlavorMessages.ValidateRequest.class))
+        assertThatThrownBy(() -> ProtocolJson.decode("{\"Allocation\":{\"Size\":\"5\"}}", FlavorMessages.ValidateRequest.class))
                 .isInstanceOf(PluginException.class).hasMessage("Allocation.Size must be an integer");
-        assertThatThrownBy(() -> GoJson.decode("{\"Allocation\":{\"Size\":-1}}", FlavorMessages.ValidateRequest.class))
+        assertThatThrownBy(() -> ProtocolJson.decode("{\"Allocation\":{\"Size\":-1}}", FlavorMessages.ValidateRequest.class))
                 .isInstanceOf(PluginException.class).hasMessageContaining("non-negative");
-        assertThatThrownBy(() -> GoJson.decode("{\"Tags\":{\"a\":1}}", InstanceMessages.DescribeInstancesRequest.class))
+        assertThatThrownBy(() -> ProtocolJson.decode("{\"Tags\":{\"a\":1}}", InstanceMessages.DescribeInstancesRequest.class))
                 .isInstanceOf(PluginException.class).hasMessage("Tags.a must be a string");
     }
 
@@ -88,28 +94,28 @@ class CodecTest {
     void tagsAreWrittenInUtf8ByteOrder() {
         // U+FF21 sorts before U+1F600 in UTF-8 (and by code point) but after it in UTF-16 units.
         var d = InstanceDescription.of("i", null, Map.of("\uD83D\uDE00", "1", "\uFF21", "2", "b", "3", "a", "4"), null);
-        assertThat(GoJson.write(d)).isEqualTo("{\"ID\":\"i\",\"LogicalID\":null,\"Tags\":{\"a\":\"4\",\"b\":\"3\","
+        assertThat(ProtocolJson.write(d)).isEqualTo("{\"ID\":\"i\",\"LogicalID\":null,\"Tags\":{\"a\":\"4\",\"b\":\"3\","
                 + "\"\uFF21\":\"2\",\"\uD83D\uDE00\":\"1\"}}");
     }
 
     @Test
     void descriptionPropertiesAreLeftOutWhenAbsent() {
-        assertThat(GoJson.write(InstanceDescription.of("i", "l", null, null)))
+        assertThat(ProtocolJson.write(InstanceDescription.of("i", "l", null, null)))
                 .isEqualTo("{\"ID\":\"i\",\"LogicalID\":\"l\",\"Tags\":null}");
-        assertThat(GoJson.write(InstanceDescription.of("i", null, Map.of(), RawJson.of("{}"))))
+        assertThat(ProtocolJson.write(InstanceDescription.of("i", null, Map.of(), RawJson.of("{}"))))
                 .isEqualTo("{\"ID\":\"i\",\"LogicalID\":null,\"Tags\":{},\"Properties\":{}}");
     }
 
     @Test
     void inspectGroupsWritesNullForNoGroups() {
-        assertThat(GoJson.write(new GroupMessages.InspectGroupsResponse(List.of()))).isEqualTo("{\"Groups\":null}");
+        assertThat(ProtocolJson.write(new GroupMessages.InspectGroupsResponse(List.of()))).isEqualTo("{\"Groups\":null}");
     }
 
     @Test
     void healthIsAnInteger() throws Exception {
-        assertThat(GoJson.write(new FlavorMessages.HealthyResponse("", Health.UNHEALTHY)))
+        assertThat(ProtocolJson.write(new FlavorMessages.HealthyResponse("", Health.UNHEALTHY)))
                 .isEqualTo("{\"Type\":\"\",\"Health\":2}");
-        assertThat(GoJson.decode("{\"Health\":1}", FlavorMessages.HealthyResponse.class).health())
+        assertThat(ProtocolJson.decode("{\"Health\":1}", FlavorMessages.HealthyResponse.class).health())
                 .isEqualTo(Health.HEALTHY);
     }
 
