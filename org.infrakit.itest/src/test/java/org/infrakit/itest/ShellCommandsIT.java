@@ -65,7 +65,7 @@ public class ShellCommandsIT {
                 dormant("org.infrakit.launch"),
                 bundleOf("org.apache.felix.gogo.runtime"),
                 bundleOf("org.apache.felix.gogo.command"),
-                bundleOf("org.infrakit.shell"));
+                bundleOf("picocli"), bundleOf("org.infrakit.shell"));
     }
 
     @Before
