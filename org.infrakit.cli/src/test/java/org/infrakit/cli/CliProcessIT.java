@@ -672,7 +672,7 @@ class CliProcessIT {
         assertThat(verb.code()).isZero();
         assertThat(verb.out()).startsWith("Usage: commit FILE|JSON|- [options]\n").contains("-p, --pretend");
 
-        assertThat(infrakit("instance-file", "describe", "-h").out()).contains("--tags K=V");
+        assertThat(infrakit("instance-file", "describe", "-h").out()).contains("--tags=K=V[,K=V...]");
         assertThat(infrakit("plugin", "ls", "--help").out()).startsWith("Usage: plugin ls [options]\n");
         assertThat(infrakit("mixed", "--help").out()).contains("Verbs of Instance plugin 'mixed'",
                 "Verbs of Flavor plugin 'mixed'", "--kind instance or --kind flavor");
