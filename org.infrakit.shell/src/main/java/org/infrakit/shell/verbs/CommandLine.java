@@ -121,9 +121,12 @@ public final class CommandLine {
             // the older order: KIND NAME VERB
             w.add(0, "--plugin");
         }
-        if (!w.isEmpty() && w.get(0).equals("help")) {
-            w.remove(0);
-            w.add(Math.min(w.size(), 1), "--help");
+        int first = w.size() > 1 && w.get(0).equals("--plugin") ? 2
+                : !w.isEmpty() && w.get(0).startsWith("--plugin=") ? 1 : 0;
+        if (w.size() > first && w.get(first).equals("help")) {
+            // help [VERB]: the same as [VERB] --help
+            w.remove(first);
+            w.add(Math.min(w.size(), first + 1), "--help");
         }
         picocli.CommandLine tree = kindTree(kind);
         OptionSpec pluginOption = tree.getCommandSpec().findOption("--plugin");

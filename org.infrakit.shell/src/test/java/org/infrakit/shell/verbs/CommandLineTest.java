@@ -71,6 +71,10 @@ class CommandLineTest {
         assertThat(cl.run(PluginKind.INSTANCE, List.of("--plugin=instance-x", "validate", "{}"), reach).ok()).isTrue();
         // the older order KIND NAME VERB
         assertThat(cl.run(PluginKind.INSTANCE, List.of("instance-x", "validate", "{}"), reach).ok()).isTrue();
+        assertThat(cl.run(PluginKind.INSTANCE, List.of("instance-x", "help"), reach).output())
+                .startsWith("Verbs of Instance plugin 'instance-x':\n");
+        assertThat(cl.run(PluginKind.INSTANCE, List.of("--plugin", "instance-x", "help", "label"), reach).output())
+                .startsWith("Usage: label ID K=V... [options]\n");
         assertThat(cl.run(PluginKind.GROUP, List.of("--plugin", "group-b", "ls"), reach).output()).isEqualTo("ID\n");
         assertThat(reached).extracting(PluginRef::toString)
                 .containsExactly("instance-file", "instance-x", "instance-x", "instance-x", "group-b");
