@@ -32,6 +32,13 @@ import org.infrakit.spi.InterfaceSpec;
 import org.infrakit.spi.PluginRef;
 import org.osgi.framework.ServiceException;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
 /**
  * The {@code infrakit} command: {@code plugin ls}, {@code NAME VERB ...} for the plugin on
  * the socket {@code NAME} of the plugins directory, and {@code conformance NAME} (the conformance
@@ -54,8 +61,6 @@ final class InfrakitCli {
     static final long MAX_PROBE_TIMEOUT_MS = 5_000;
     /** The log level from which every RPC request and reply is logged (as the 2017 CLI's {@code --log 5}). */
     static final int TRACE_LEVEL = 5;
-    /** The verbs that print data and so take the 2017 CLI's output flag {@code -r|--raw} (cli.md §2.1). */
-    private static final Set<String> RAW_VERBS = Set.of("describe", "inspect");
 
     private final Map<String, String> env;
     private final Path workingDir;
@@ -100,37 +105,34 @@ final class InfrakitCli {
 
     private int runChecked(List<String> args) {
         List<String> a = args.stream().map(x -> x == null ? "" : x).toList();
-        int logLevel = 4;
-        int i = 0;
-        // global options come before the command
-        while (i < a.size() && a.get(i).startsWith("-")) {
-            String option = a.get(i);
-            if (option.equals("-h") || option.equals("--help")) {
-                return print(VerbResult.success(help()));
-            } else if (option.equals("--log") || option.startsWith("--log=")) {
-                String value = null;
-                if (option.startsWith("--log=")) {
-                    value = option.substring("--log=".length());
-                } else if (i + 1 < a.size()) {
-                    value = a.get(++i);
-                }
-                Integer level = value == null ? null : parseLevel(value);
-                if (level == null) {
-                    return print(VerbResult.failure(VerbResult.USAGE, "--log takes a level from 0 to 5"));
-                }
-                logLevel = level;
-                i++;
-            } else {
-                return print(VerbResult.failure(VerbResult.USAGE, "unknown option '" + option
-                        + "' (global options: --log N, -h|--help; see infrakit --help)"));
+        picocli.CommandLine global = globalOptions();
+        ParseResult parsed;
+        try {
+            parsed = global.parseArgs(a.toArray(String[]::new));
+        } catch (ParameterException e) {
+            if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+                return print(VerbResult.failure(VerbResult.USAGE, "unknown option '" + u.getUnmatched().get(0)
+                        + "' (global options: --log N, -h|--help, -V|--version; see infrakit --help)"));
             }
+            return print(VerbResult.failure(VerbResult.USAGE, "--log takes a level from 0 to 5"));
+        }
+        if (parsed.isUsageHelpRequested()) {
+            return print(VerbResult.success(help()));
+        }
+        if (parsed.isVersionHelpRequested()) {
+            return print(VerbResult.success("infrakit " + Main.version() + "\n"));
+        }
+        int logLevel = parsed.matchedOptionValue("--log", 4);
+        if (logLevel < 0 || logLevel > TRACE_LEVEL) {
+            return print(VerbResult.failure(VerbResult.USAGE, "--log takes a level from 0 to 5"));
         }
         Main.configureLogging(logLevel);
-        if (i == a.size()) {
+        List<String> words = parsed.matchedPositionalValue(0, List.<String>of());
+        if (words.isEmpty()) {
             return print(new VerbResult(VerbResult.USAGE, help(), "missing command (see infrakit --help)", null));
         }
-        String command = a.get(i);
-        List<String> rest = a.subList(i + 1, a.size());
+        String command = words.get(0);
+        List<String> rest = words.subList(1, words.size());
         switch (command) {
             case "help":
                 if (rest.isEmpty()) {
@@ -145,6 +147,8 @@ final class InfrakitCli {
                 return command(rest.get(0), asked, logLevel);
             case "version":
                 return print(VerbResult.success("infrakit " + Main.version() + "\n"));
+            case "completion":
+                return completion(rest);
             case "conformance":
                 return conformance(rest);
             default:
@@ -152,13 +156,74 @@ final class InfrakitCli {
         }
     }
 
-    private static Integer parseLevel(String value) {
-        try {
-            int n = Integer.parseInt(value);
-            return n >= 0 && n <= TRACE_LEVEL ? n : null;
-        } catch (NumberFormatException e) {
-            return null;
+    /**
+     * The options before the command: {@code --log N}, {@code -h}, {@code -V}. The command and its
+     * words are one positional list, handed on unparsed: the command's own tree parses them.
+     */
+    private static picocli.CommandLine globalOptions() {
+        CommandSpec spec = CommandSpec.create().name("infrakit");
+        spec.addOption(OptionSpec.builder("--log").paramLabel("N").type(Integer.class).build());
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).build());
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("COMMAND").arity("0..*").index("0..*")
+                .type(List.class).auxiliaryTypes(String.class).build());
+        picocli.CommandLine cl = new picocli.CommandLine(spec);
+        cl.setStopAtPositional(true);
+        cl.setOverwrittenOptionsAllowed(true);
+        return cl;
+    }
+
+    /** The whole command tree, for completion: the shared verbs and this client's own commands. */
+    private picocli.CommandLine tree() {
+        picocli.CommandLine tree = verbs().tree("infrakit");
+        CommandSpec root = tree.getCommandSpec();
+        root.addOption(OptionSpec.builder("--log").paramLabel("N").type(Integer.class)
+                .description("5 logs every RPC request and reply on standard error").build());
+        CommandSpec conformance = CommandSpec.create().name("conformance");
+        conformance.addOption(OptionSpec.builder("--profile").paramLabel("PROFILE").type(String.class)
+                .completionCandidates(List.of("infrakit", "2017")).build());
+        conformance.addOption(OptionSpec.builder("--allow-writes").arity("0").type(boolean.class).build());
+        conformance.addOption(OptionSpec.builder("--instance-plugin").paramLabel("NAME").type(String.class).build());
+        conformance.addOption(OptionSpec.builder("--flavor-plugin").paramLabel("NAME").type(String.class).build());
+        conformance.addOption(OptionSpec.builder("-o").paramLabel("FORMAT").type(String.class).build());
+        conformance.addOption(OptionSpec.builder("--json").arity("0").type(boolean.class).build());
+        conformance.addPositional(PositionalParamSpec.builder().paramLabel("NAME").type(String.class).build());
+        tree.addSubcommand("conformance", new picocli.CommandLine(conformance));
+        CommandSpec completion = CommandSpec.create().name("completion");
+        completion.addPositional(PositionalParamSpec.builder().paramLabel("SHELL").type(String.class)
+                .completionCandidates(List.of("bash")).build());
+        tree.addSubcommand("completion", new picocli.CommandLine(completion));
+        tree.addSubcommand("version", new picocli.CommandLine(CommandSpec.create().name("version")));
+        tree.addSubcommand("help", new picocli.CommandLine(CommandSpec.create().name("help")));
+        return tree;
+    }
+
+    /** {@code completion bash}: the bash completion script, generated from the command tree. */
+    private int completion(List<String> words) {
+        String usage = "Usage: infrakit completion bash\n"
+                + "Print the bash completion script; install it with, e.g.,\n"
+                + "  infrakit completion bash > ~/.local/share/bash-completion/completions/infrakit\n"
+                + "or for this shell only: source <(infrakit completion bash)\n";
+        if (words.isEmpty()) {
+            return print(new VerbResult(VerbResult.USAGE, usage, "missing shell (one of: bash)", null));
         }
+        if (isHelpWord(words.get(0))) {
+            return print(VerbResult.success(usage));
+        }
+        if (!words.get(0).equals("bash") || words.size() > 1) {
+            return print(VerbResult.failure(VerbResult.USAGE, "unknown shell '" + String.join(" ", words)
+                    + "' (one of: bash)"));
+        }
+        return print(VerbResult.success(picocli.AutoComplete.bash("infrakit", tree())));
+    }
+
+    private CommandLine verbs() {
+        return new CommandLine(new PluginLookup() {
+            @Override
+            public <T> PluginLease<T> open(Class<T> type, PluginRef ref) {
+                throw new IllegalStateException("help calls no plugin");
+            }
+        }, workingDir, () -> stdin, Main.version());
     }
 
     private int command(String command, List<String> words, int logLevel) {
@@ -166,9 +231,14 @@ final class InfrakitCli {
         long probeTimeoutMs = Math.min(callTimeoutMs, MAX_PROBE_TIMEOUT_MS);
         try (PluginSockets sockets = new PluginSockets(PluginsDirectory.resolve(env, userHome), callTimeoutMs,
                 probeTimeoutMs, logLevel >= TRACE_LEVEL)) {
-            CommandLine commandLine = new CommandLine(new SocketLookup(sockets), workingDir, () -> stdin);
+            CommandLine commandLine = new CommandLine(new SocketLookup(sockets), workingDir, () -> stdin,
+                    Main.version());
             if (command.equals("plugin")) {
                 return plugin(sockets, commandLine, words);
+            }
+            PluginKind kind = kindCommand(command);
+            if (kind != null && !words.contains("--kind") && words.stream().noneMatch(w -> w.startsWith("--kind="))) {
+                return print(commandLine.run(kind, words, ref -> reach(sockets, ref, kind)));
             }
             return print(verb(sockets, commandLine, command, words));
         }
@@ -254,7 +324,42 @@ final class InfrakitCli {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // NAME VERB ...
+    // group|instance|flavor [--plugin NAME] VERB ...
+
+    private static PluginKind kindCommand(String command) {
+        for (PluginKind k : PluginKind.values()) {
+            if (kindWord(k).equals(command)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** @return why the plugin cannot serve the kind, or {@code null} when it can */
+    private static VerbResult reach(PluginSockets sockets, PluginRef ref, PluginKind kind) {
+        if (!sockets.exists(ref.name())) {
+            return VerbResult.failure(VerbResult.UNAVAILABLE, SocketLookup.noSocket(sockets, ref.name()));
+        }
+        PluginHandshake.Offer offer;
+        try {
+            offer = sockets.handshake(ref.name());
+        } catch (RemoteError | ServiceException e) {
+            return VerbResult.failure(VerbResult.UNAVAILABLE, unavailable(ref, e));
+        }
+        if (!served(offer, ref).contains(kind)) {
+            return VerbResult.failure(VerbResult.UNAVAILABLE, "plugin '" + ref + "' has no " + kind.api()
+                    + " object (it serves: " + objects(offer, ref.name()) + ")");
+        }
+        return null;
+    }
+
+    private static String unavailable(PluginRef ref, Exception e) {
+        return "plugin '" + ref.name() + "' is unavailable: "
+                + (e instanceof RemoteError ? "it answers no handshake: " : "") + VerbResult.oneLine(e.getMessage());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // NAME VERB ... (and, with --kind, group|instance|flavor as a plugin's name)
 
     private VerbResult verb(PluginSockets sockets, CommandLine commandLine, String name, List<String> words) {
         PluginRef ref = PluginRef.parse(name);
@@ -269,7 +374,6 @@ final class InfrakitCli {
         } catch (IllegalArgumentException e) {
             return VerbResult.failure(VerbResult.USAGE, e.getMessage());
         }
-        rawAsJson(w);
         boolean help = asksForHelp(w);
         String verb = w.isEmpty() || isHelpWord(w.get(0)) ? null : w.get(0);
 
@@ -281,8 +385,7 @@ final class InfrakitCli {
         try {
             offer = sockets.handshake(ref.name());
         } catch (RemoteError | ServiceException e) {
-            String why = "plugin '" + ref.name() + "' is unavailable: "
-                    + (e instanceof RemoteError ? "it answers no handshake: " : "") + VerbResult.oneLine(e.getMessage());
+            String why = unavailable(ref, e);
             return help ? offlineHelp(commandLine, ref, wanted, verb, why)
                     : VerbResult.failure(VerbResult.UNAVAILABLE, why);
         }
@@ -396,22 +499,6 @@ final class InfrakitCli {
         return kind;
     }
 
-    /**
-     * The 2017 CLI's {@code -r} and {@code --raw} (print JSON instead of the table) are
-     * {@code --json} here, for {@code describe} and {@code inspect} only and only before a
-     * {@code --}; other verbs still reject them as unknown options.
-     */
-    private static void rawAsJson(List<String> words) {
-        if (words.isEmpty() || !RAW_VERBS.contains(words.get(0))) {
-            return;
-        }
-        for (int i = 1; i < words.size() && !words.get(i).equals("--"); i++) {
-            if (words.get(i).equals("-r") || words.get(i).equals("--raw")) {
-                words.set(i, "--json");
-            }
-        }
-    }
-
     private static boolean isHelpWord(String w) {
         return w.equals("help") || w.equals("-h") || w.equals("--help");
     }
@@ -474,12 +561,7 @@ final class InfrakitCli {
 
     private String help() {
         Path dir = PluginsDirectory.resolve(env, userHome);
-        CommandLine verbs = new CommandLine(new PluginLookup() {
-            @Override
-            public <T> PluginLease<T> open(Class<T> type, PluginRef ref) {
-                throw new IllegalStateException("help calls no plugin");
-            }
-        }, workingDir, () -> stdin);
+        CommandLine verbs = verbs();
         return "Usage: infrakit [--log N] COMMAND [ARGUMENTS] [OPTIONS]\n"
                 + "\n"
                 + "Talks to the InfraKit plugins on the sockets of the plugins directory: $INFRAKIT_PLUGINS_DIR, else\n"
@@ -487,20 +569,26 @@ final class InfrakitCli {
                 + "\n"
                 + "Commands:\n"
                 + "  plugin ls [-q]           list the plugins: INTERFACE, LISTEN (the socket), NAME\n"
-                + "  NAME VERB [ARGUMENTS]    run a verb of the plugin on the socket NAME (NAME/TYPE: a typed object);\n"
-                + "                           which verbs depends on what the plugin is:\n"
-                + "      group plugin:        " + String.join(", ", verbs.verbs(PluginKind.GROUP)) + "\n"
+                + "  group [--plugin NAME] VERB [ARGUMENTS]\n"
+                + "                           a group plugin's verbs (default plugin: group):\n"
+                + "                           " + String.join(", ", verbs.verbs(PluginKind.GROUP)) + "\n"
                 + "                           e.g. infrakit group commit cattle.json --pretend\n"
-                + "      instance plugin:     " + String.join(", ", verbs.verbs(PluginKind.INSTANCE)) + "\n"
-                + "                           e.g. infrakit instance-file describe --tags tier=web\n"
-                + "      flavor plugin:       " + String.join(", ", verbs.verbs(PluginKind.FLAVOR)) + "\n"
-                + "                           e.g. infrakit flavor-vanilla prepare spec.json --properties props.json\n"
-                + "  NAME --help              the verbs of the plugin NAME\n"
-                + "  NAME VERB --help         the arguments and options of a verb\n"
+                + "  instance [--plugin NAME[/TYPE]] VERB [ARGUMENTS]\n"
+                + "                           an instance plugin's verbs (default plugin: instance-file):\n"
+                + "                           " + String.join(", ", verbs.verbs(PluginKind.INSTANCE)) + "\n"
+                + "                           e.g. infrakit instance --plugin instance-file describe --tags tier=web\n"
+                + "  flavor [--plugin NAME[/TYPE]] VERB [ARGUMENTS]\n"
+                + "                           a flavor plugin's verbs (default plugin: flavor-vanilla):\n"
+                + "                           " + String.join(", ", verbs.verbs(PluginKind.FLAVOR)) + "\n"
+                + "                           e.g. infrakit flavor prepare spec.json --properties props.json\n"
+                + "  NAME VERB [ARGUMENTS]    the older form: a verb of the plugin on the socket NAME, whatever its kind\n"
+                + "  group|instance|flavor --help, VERB --help\n"
+                + "                           the verbs of a kind, the arguments and options of a verb\n"
                 + "  conformance NAME [--profile 2017] [--allow-writes] [-o json]\n"
                 + "                           check the plugin NAME against the plugin protocol (see conformance --help)\n"
-                + "  help [NAME [VERB]]       the same as --help\n"
-                + "  version                  the version of this client\n"
+                + "  completion bash          print the bash completion script (see completion --help)\n"
+                + "  help [COMMAND [VERB]]    the same as --help\n"
+                + "  version                  the version of this client (also -V, --version on every command)\n"
                 + "\n"
                 + "Options:\n"
                 + "  -o json, --json          print JSON (one line) instead of text; every verb takes it\n"
@@ -509,6 +597,7 @@ final class InfrakitCli {
                 + "                           after NAME: which kind of a plugin that serves several kinds\n"
                 + "  --log N                  before COMMAND: 5 logs every RPC request and reply on standard error\n"
                 + "  -h, --help               this help\n"
+                + "  -V, --version            the version\n"
                 + "A JSON argument starting with { or [ is inline JSON; - reads standard input; anything else is a file.\n"
                 + "\n"
                 + "Environment: INFRAKIT_PLUGINS_DIR, INFRAKIT_HOME, INFRAKIT_CLIENT_TIMEOUT (the deadline of a call,\n"

@@ -500,6 +500,63 @@ class CliProcessIT {
     }
 
     @Test
+    void oneGrammarForEveryKind() throws Exception {
+        // KIND [--plugin NAME] VERB, the kind's usual plugin by default: the same answers as NAME VERB
+        Run byKind = infrakit("instance", "--plugin", "instance-go", "describe", "-o", "json");
+        assertThat(byKind.code()).as("%s", byKind).isZero();
+        assertThat(byKind.out()).isEqualTo(infrakit("instance-go", "describe", "-o", "json").out());
+        assertThat(infrakit("instance", "--plugin=instance-aws/ec2", "describe", "-q").code()).isZero();
+        Run byDefault = infrakit("instance", "describe", "-o", "json");
+        assertThat(byDefault.code()).as("%s", byDefault).isZero();
+        assertThat(byDefault.out()).isEqualTo(infrakit("instance-file", "describe", "-o", "json").out());
+        assertThat(infrakit("flavor", "validate", "{}").out()).isEqualTo("validate:ok\n");
+        assertThat(infrakit("flavor", "--plugin", "mixed", "validate", "{\"Init\":[]}").out()).isEqualTo("validate:ok\n");
+        assertThat(infrakit("group", "--plugin", "group", "ls", "-o", "json").json().isArray()).isTrue();
+        // the older KIND NAME VERB
+        assertThat(infrakit("instance", "instance-go", "describe", "-o", "json").out()).isEqualTo(byKind.out());
+
+        // the plugin must serve the kind; help and bad usage need no plugin
+        assertOneErrorLine(infrakit("group", "--plugin", "instance-file", "ls"), 3,
+                "plugin 'instance-file' has no Group/0.1.0 object (it serves: instance-file (Instance/0.6.0))");
+        assertOneErrorLine(infrakit("instance", "--plugin", "nope", "describe"), 3, "no plugin named 'nope' in " + dir
+                + " (plugins: flavor-vanilla, group, instance-aws, instance-file, instance-go, instance-old, mixed, stale)");
+        assertOneErrorLine(infrakit("instance", "--plugin", "nope", "describe", "--bogus"), 2,
+                "describe: unknown option '--bogus'");
+        assertOneErrorLine(infrakit("instance", "--plugin"), 2, "option --plugin needs a value (NAME)");
+        Run help = infrakit("flavor", "--plugin", "nope", "prepare", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).startsWith("Usage: prepare FILE|JSON|- [options]\n").contains("--index-sequence=N");
+        assertThat(help.err()).isEmpty();
+    }
+
+    @Test
+    void versionAndCompletion() throws Exception {
+        String version = infrakit("version").out();
+        assertThat(version).matches("infrakit \\d+\\.\\d+\\.\\d+.*\n");
+        assertThat(infrakit("--version").out()).isEqualTo(version);
+        assertThat(infrakit("-V").out()).isEqualTo(version);
+        Run verb = infrakit("instance", "describe", "--version");
+        assertThat(verb.code()).isZero();
+        assertThat(verb.out()).isEqualTo(version.replace("infrakit ", "infrakit instance "));
+        assertThat(infrakit("plugin", "ls", "-V").out()).isEqualTo(version.replace("infrakit ", "infrakit plugin ls "));
+
+        Run bash = infrakit("completion", "bash");
+        assertThat(bash.code()).isZero();
+        assertThat(bash.out()).contains("complete -F _complete_infrakit", "conformance", "completion", "--plugin",
+                "--pretend", "provision");
+        Path script = work.resolve("infrakit-completion.bash");
+        Files.writeString(script, bash.out());
+        // the script is valid bash, and completes the commands and a verb's options
+        Run words = run(new ProcessBuilder("bash", "-c", "source " + script + " && COMP_WORDS=(infrakit gr) "
+                + "COMP_CWORD=1 && _complete_infrakit && echo \"${COMPREPLY[@]}\"; COMP_WORDS=(infrakit group commit --pr) "
+                + "COMP_CWORD=3 && _complete_infrakit && echo \"${COMPREPLY[@]}\""), null);
+        assertThat(words.code()).as("%s", words).isZero();
+        assertThat(words.out().lines().toList()).containsExactly("group", "--pretend");
+        assertOneErrorLine(infrakit("completion", "zsh"), 2, "unknown shell 'zsh' (one of: bash)");
+        assertOneErrorLine(infrakit("completion"), 2, "missing shell (one of: bash)");
+    }
+
+    @Test
     void aSocketServingTwoKindsIsChosenByVerbOrKind() throws Exception {
         assertOneErrorLine(infrakit("mixed", "validate", "{}"), 2, "plugin 'mixed' serves Instance/0.6.0 and "
                 + "Flavor/0.1.0, which both have the verb 'validate': choose one with --kind instance or --kind flavor");
@@ -544,7 +601,7 @@ class CliProcessIT {
         assertOneErrorLine(infrakit("group", "explode"), 2,
                 "unknown verb 'explode' for Group plugin 'group' (verbs: commit, describe, inspect, ls, free, destroy)");
         assertOneErrorLine(infrakit("group", "describe"), 2, "describe: missing ID (usage: describe ID [options])");
-        assertOneErrorLine(infrakit("--bogus"), 2, "unknown option '--bogus' (global options: --log N, -h|--help; "
+        assertOneErrorLine(infrakit("--bogus"), 2, "unknown option '--bogus' (global options: --log N, -h|--help, -V|--version; "
                 + "see infrakit --help)");
         assertOneErrorLine(infrakit("plugin", "rm"), 2, "unknown plugin command 'rm' (one of: ls)");
         assertOneErrorLine(infrakit("../x", "describe"), 2, "plugin name '..' must not be '.' or contain '..' (see infrakit --help)");
@@ -608,13 +665,14 @@ class CliProcessIT {
 
         Run group = infrakit("group", "--help");
         assertThat(group.code()).isZero();
-        assertThat(group.out()).startsWith("Verbs of Group plugin 'group':\n").contains("commit FILE|JSON|-");
+        assertThat(group.out()).startsWith("Verbs of Group plugin 'group':\n"
+                + "Usage: group [--plugin NAME] VERB [ARGUMENTS] [OPTIONS]\n").contains("Commands:\n  commit ");
 
         Run verb = infrakit("help", "group", "commit");
         assertThat(verb.code()).isZero();
         assertThat(verb.out()).startsWith("Usage: commit FILE|JSON|- [options]\n").contains("-p, --pretend");
 
-        assertThat(infrakit("instance-file", "describe", "-h").out()).contains("--tags K=V");
+        assertThat(infrakit("instance-file", "describe", "-h").out()).contains("--tags=K=V[,K=V...]");
         assertThat(infrakit("plugin", "ls", "--help").out()).startsWith("Usage: plugin ls [options]\n");
         assertThat(infrakit("mixed", "--help").out()).contains("Verbs of Instance plugin 'mixed'",
                 "Verbs of Flavor plugin 'mixed'", "--kind instance or --kind flavor");

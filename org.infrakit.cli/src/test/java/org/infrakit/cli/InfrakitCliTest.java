@@ -61,6 +61,15 @@ class InfrakitCliTest {
     }
 
     @Test
+    void kindCommandsParseBeforeTheyLookForThePlugin() {
+        assertThat(run("group", "describe")).isEqualTo(2);
+        assertThat(err()).isEqualTo("describe: missing ID (usage: describe ID [options])\n");
+        err.reset();
+        assertThat(run("instance", "describe")).isEqualTo(3);
+        assertThat(err()).isEqualTo("no plugin named 'instance-file' in " + dir + " (no plugins)\n");
+    }
+
+    @Test
     void version() {
         assertThat(run("version")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("infrakit ");

@@ -98,7 +98,7 @@ public class BridgeIT {
                 // package without starting any process
                 dormant("org.infrakit.launch"),
                 bundleOf("org.apache.felix.gogo.runtime"),
-                bundleOf("org.infrakit.shell"),
+                bundleOf("picocli"), bundleOf("org.infrakit.shell"),
                 bundleOf(VANILLA));
     }
 

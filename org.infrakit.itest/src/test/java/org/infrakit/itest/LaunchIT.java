@@ -69,7 +69,7 @@ public class LaunchIT {
     public Option[] configuration() {
         return ItBundles.runtime(dormant(RPC), dormant(LAUNCH),
                 bundleOf("org.apache.felix.gogo.runtime"),
-                bundleOf("org.infrakit.shell"));
+                bundleOf("picocli"), bundleOf("org.infrakit.shell"));
     }
 
     @Before

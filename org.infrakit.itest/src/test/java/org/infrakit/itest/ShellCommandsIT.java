@@ -65,7 +65,7 @@ public class ShellCommandsIT {
                 dormant("org.infrakit.launch"),
                 bundleOf("org.apache.felix.gogo.runtime"),
                 bundleOf("org.apache.felix.gogo.command"),
-                bundleOf("org.infrakit.shell"));
+                bundleOf("picocli"), bundleOf("org.infrakit.shell"));
     }
 
     @Before
@@ -226,7 +226,10 @@ public class ShellCommandsIT {
         assertTrue(help, help.contains("Group plugin verbs: commit FILE|JSON|- [--pretend], describe ID"));
         assertTrue(help, help.startsWith("group - "));
         assertTrue(help, help.contains("scope: infrakit"));
-        assertTrue(help, help.contains("[--plugin NAME] VERB [ARGUMENTS] [OPTIONS]"));
+        // the declared parameters: the --plugin option and the verb's words
+        assertTrue(help, help.contains("--plugin"));
+        assertTrue(help, help.contains("the group plugin (NAME; default: group)"));
+        assertTrue(help, help.contains("VERB [ARGUMENTS] [OPTIONS]"));
         assertTrue("the list of commands: " + Gogo.execute(context, "help").value(),
                 String.valueOf(Gogo.execute(context, "help").value()).contains("infrakit:instance\n"));
 
@@ -241,6 +244,8 @@ public class ShellCommandsIT {
 
         String instance = Gogo.run(context, "infrakit:instance instance-file help");
         assertTrue(instance, instance.startsWith("Verbs of Instance plugin 'instance-file':\n"));
+        assertEquals(instance, Gogo.run(context, "infrakit:instance --plugin instance-file help"));
+        assertEquals(instance, Gogo.run(context, "infrakit:instance --help"));
     }
 
     // ---------------------------------------------------------------------------------------------

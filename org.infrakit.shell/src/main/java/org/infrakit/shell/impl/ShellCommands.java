@@ -2,6 +2,7 @@ package org.infrakit.shell.impl;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +19,6 @@ import org.infrakit.shell.verbs.PluginKind;
 import org.infrakit.shell.verbs.PluginListing;
 import org.infrakit.shell.verbs.PluginLookup;
 import org.infrakit.shell.verbs.VerbResult;
-import org.infrakit.spi.PluginRef;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
         "osgi.command.function=flavor"})
 public final class ShellCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ShellCommands.class);
-    /** The group plugin the {@code group} command talks to unless {@code --plugin} names another. */
-    static final String DEFAULT_GROUP = "group";
+
+    /** This bundle's version, for {@code --version}. */
+    private static final String VERSION = version();
 
     private final PluginLookup lookup;
     private final Supplier<List<PluginEntry>> plugins;
@@ -111,77 +112,64 @@ public final class ShellCommands {
      * {@code infrakit:group}.
      *
      * @param session the Gogo session (for its working directory)
+     * @param plugin the group plugin
      * @param args the verb, its arguments and options
      */
     @Descriptor("Group plugin verbs: commit FILE|JSON|- [--pretend], describe ID, inspect [ID], ls, free ID, "
-            + "destroy ID. Talks to the plugin 'group' unless the first words are --plugin NAME. "
-            + "Every verb takes --json (or -o json) and --help; 'infrakit:group help' lists the verbs. "
-            + "Quote inline JSON: '{\"ID\":\"cattle\",...}'")
+            + "destroy ID. Every verb takes --json (or -o json), --help and --version; "
+            + "'infrakit:group --help' lists the verbs. Quote inline JSON: '{\"ID\":\"cattle\",...}'")
     public void group(CommandSession session,
-            @Descriptor("[--plugin NAME] VERB [ARGUMENTS] [OPTIONS]") String... args) {
-        List<String> words = Arrays.asList(args);
-        String name = DEFAULT_GROUP;
-        if (!words.isEmpty() && words.get(0).startsWith("--plugin=")) {
-            name = words.get(0).substring("--plugin=".length());
-            words = words.subList(1, words.size());
-        } else if (words.size() >= 2 && words.get(0).equals("--plugin")) {
-            name = words.get(1);
-            words = words.subList(2, words.size());
-        }
-        print(run(session, PluginKind.GROUP, name, words));
+            @Descriptor("the group plugin (NAME; default: group)") @Parameter(names = "--plugin",
+                    absentValue = "") String plugin,
+            @Descriptor("VERB [ARGUMENTS] [OPTIONS]") String... args) {
+        print(run(session, PluginKind.GROUP, plugin, args));
     }
 
     /**
      * {@code infrakit:instance}.
      *
      * @param session the Gogo session (for its working directory)
-     * @param args the plugin name, the verb, its arguments and options
+     * @param plugin the instance plugin
+     * @param args the verb, its arguments and options
      */
-    @Descriptor("Instance plugin verbs: instance NAME validate FILE|JSON|-, provision FILE|JSON|-, "
+    @Descriptor("Instance plugin verbs: validate FILE|JSON|-, provision FILE|JSON|-, "
             + "describe [--tags K=V,...] [--properties], label ID K=V..., destroy ID... "
-            + "Every verb takes --json (or -o json) and --help; 'infrakit:instance NAME help' lists the verbs. "
-            + "Quote inline JSON: '{\"Note\":\"x\"}'")
+            + "Every verb takes --json (or -o json), --help and --version; 'infrakit:instance --help' lists the "
+            + "verbs. The older order 'instance NAME VERB' works too. Quote inline JSON: '{\"Note\":\"x\"}'")
     public void instance(CommandSession session,
-            @Descriptor("NAME[/TYPE] VERB [ARGUMENTS] [OPTIONS]") String... args) {
-        print(named(session, PluginKind.INSTANCE, args));
+            @Descriptor("the instance plugin (NAME[/TYPE]; default: instance-file)") @Parameter(names = "--plugin",
+                    absentValue = "") String plugin,
+            @Descriptor("VERB [ARGUMENTS] [OPTIONS]") String... args) {
+        print(run(session, PluginKind.INSTANCE, plugin, args));
     }
 
     /**
      * {@code infrakit:flavor}.
      *
      * @param session the Gogo session (for its working directory)
-     * @param args the plugin name, the verb, its arguments and options
+     * @param plugin the flavor plugin
+     * @param args the verb, its arguments and options
      */
-    @Descriptor("Flavor plugin verbs: flavor NAME validate FILE|JSON|- [--size N|--logical-ids A,B], "
+    @Descriptor("Flavor plugin verbs: validate FILE|JSON|- [--size N|--logical-ids A,B], "
             + "prepare SPEC [--properties FILE|JSON] [--size N|--logical-ids A,B] [--index-group G] "
             + "[--index-sequence N], healthy ID... [--properties FILE|JSON] [--tags K=V] [--logical-id], "
-            + "drain ID... (same options). Every verb takes --json (or -o json) and --help; "
-            + "'infrakit:flavor NAME help' lists the verbs.")
+            + "drain ID... (same options). Every verb takes --json (or -o json), --help and --version; "
+            + "'infrakit:flavor --help' lists the verbs. The older order 'flavor NAME VERB' works too.")
     public void flavor(CommandSession session,
-            @Descriptor("NAME[/TYPE] VERB [ARGUMENTS] [OPTIONS]") String... args) {
-        print(named(session, PluginKind.FLAVOR, args));
+            @Descriptor("the flavor plugin (NAME[/TYPE]; default: flavor-vanilla)") @Parameter(names = "--plugin",
+                    absentValue = "") String plugin,
+            @Descriptor("VERB [ARGUMENTS] [OPTIONS]") String... args) {
+        print(run(session, PluginKind.FLAVOR, plugin, args));
     }
 
-    private VerbResult named(CommandSession session, PluginKind kind, String... args) {
-        String command = kind.title().toLowerCase(java.util.Locale.ROOT);
-        if (args.length == 0 || args[0].startsWith("-") || args[0].equals("help")) {
-            String usage = "Usage: " + command + " NAME[/TYPE] VERB [ARGUMENTS] [OPTIONS]\n"
-                    + "Verbs: " + String.join(", ", commandLine(session).verbs(kind)) + "\n";
-            boolean asked = args.length > 0 && (args[0].equals("help") || args[0].equals("-h")
-                    || args[0].equals("--help"));
-            return asked ? VerbResult.success(usage)
-                    : new VerbResult(VerbResult.USAGE, usage, "missing the " + kind.title() + " plugin's name", null);
+    private VerbResult run(CommandSession session, PluginKind kind, String plugin, String... args) {
+        List<String> words = new ArrayList<>();
+        if (plugin != null && !plugin.isEmpty()) {
+            words.add("--plugin");
+            words.add(plugin);
         }
-        return run(session, kind, args[0], Arrays.asList(args).subList(1, args.length));
-    }
-
-    private VerbResult run(CommandSession session, PluginKind kind, String name, List<String> words) {
-        PluginRef ref = PluginRef.parse(name);
-        String problem = PluginRef.nameProblem(ref.name());
-        if (problem != null) {
-            return VerbResult.failure(VerbResult.USAGE, problem);
-        }
-        return commandLine(session).run(kind, ref, words);
+        words.addAll(Arrays.asList(args));
+        return commandLine(session).run(kind, words, ref -> null);
     }
 
     private CommandLine commandLine(CommandSession session) {
@@ -191,7 +179,12 @@ public final class ShellCommands {
         }
         // System.in is the command's own standard input: Gogo redirects it per pipeline
         Supplier<InputStream> stdin = () -> System.in;
-        return new CommandLine(lookup, cwd, stdin);
+        return new CommandLine(lookup, cwd, stdin, VERSION);
+    }
+
+    private static String version() {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(ShellCommands.class);
+        return bundle == null ? "unknown" : bundle.getVersion().toString();
     }
 
     private static void print(VerbResult result) {

@@ -4,7 +4,9 @@
  *
  * <p>The classes here know no framework and no transport. A front end supplies a
  * {@link org.infrakit.shell.verbs.PluginLookup} (OSGi services, or socket proxies), hands the words
- * a user typed to {@link org.infrakit.shell.verbs.CommandLine#run}, prints the
+ * a user typed to {@link org.infrakit.shell.verbs.CommandLine#run} (one picocli command tree:
+ * {@code group|instance|flavor [--plugin NAME] VERB ...}, {@code plugin ls}; the same help, errors,
+ * {@code --version} and generated completion in every front end), prints the
  * {@link org.infrakit.shell.verbs.VerbResult}'s output to standard output and its error line to
  * standard error, and exits with its exit code. {@link org.infrakit.shell.verbs.GroupVerbs},
  * {@link org.infrakit.shell.verbs.InstanceVerbs} and {@link org.infrakit.shell.verbs.FlavorVerbs}
@@ -48,5 +50,5 @@
  * failure and still print what they did before it (in JSON, the array of the items done).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.infrakit.shell.verbs;

@@ -203,12 +203,35 @@ class GogoCommandsTest {
     }
 
     @Test
-    void instanceWithoutANameShowsTheUsage() throws Exception {
+    void instanceWithoutAVerbShowsTheUsage() throws Exception {
         exec("infrakit:instance");
 
-        assertThat(out()).startsWith("Usage: instance NAME[/TYPE] VERB [ARGUMENTS] [OPTIONS]\n")
-                .contains("validate, provision, describe, label, destroy");
-        assertThat(err()).isEqualTo("missing the Instance plugin's name\n");
+        assertThat(out()).startsWith("Verbs of Instance plugin 'instance-file':\n"
+                + "Usage: instance [--plugin NAME] VERB [ARGUMENTS] [OPTIONS]\n").contains("Commands:", "  provision ");
+        assertThat(err()).isEqualTo("missing verb (one of validate, provision, describe, label, destroy)\n");
+    }
+
+    @Test
+    void everyKindTakesThePluginOptionAndDefaultsWithoutIt() throws Exception {
+        Fakes.Instance other = new Fakes.Instance();
+        lookup.add(PluginKind.INSTANCE, "instance-x", other);
+
+        exec("infrakit:instance validate '{}'");
+        exec("infrakit:instance --plugin instance-x validate '{}'");
+        exec("infrakit:flavor validate '{}' --size 1");
+
+        assertThat(err()).isEmpty();
+        assertThat(instance.calls).containsExactly("validate {}");
+        assertThat(other.calls).containsExactly("validate {}");
+        assertThat(flavor.calls).singleElement().asString().startsWith("validate {}");
+    }
+
+    @Test
+    void versionOfACommand() throws Exception {
+        exec("infrakit:instance --version");
+        exec("infrakit:group describe --version");
+
+        assertThat(out()).isEqualTo("infrakit instance unknown\ninfrakit group unknown\n");
     }
 
     @Test

@@ -34,14 +34,14 @@ class GogoHelpTest {
         String help = basic.help("infrakit:group");
 
         assertThat(help).contains("commit FILE|JSON|- [--pretend]", "describe ID", "inspect [ID]", "free ID",
-                "destroy ID", "[--plugin NAME] VERB [ARGUMENTS] [OPTIONS]");
+                "destroy ID", "--plugin", "the group plugin (NAME; default: group)", "VERB [ARGUMENTS] [OPTIONS]");
     }
 
     @Test
     void instanceAndFlavorHelpNameTheVerbs() {
         assertThat(basic.help("infrakit:instance")).contains("validate", "provision", "describe [--tags K=V,...]",
-                "label ID K=V...", "destroy ID...", "NAME[/TYPE] VERB");
-        assertThat(basic.help("infrakit:flavor")).contains("validate", "prepare SPEC", "healthy ID...", "drain ID...");
+                "label ID K=V...", "destroy ID...", "--plugin", "default: instance-file", "VERB [ARGUMENTS]");
+        assertThat(basic.help("infrakit:flavor")).contains("validate", "prepare SPEC", "healthy ID...", "drain ID...", "--plugin", "default: flavor-vanilla");
     }
 
     @Test

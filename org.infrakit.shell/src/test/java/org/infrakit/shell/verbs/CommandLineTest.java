@@ -32,12 +32,13 @@ class CommandLineTest {
         for (String word : List.of("help", "-h", "--help")) {
             VerbResult r = group(word);
             assertThat(r.ok()).isTrue();
-            assertThat(r.output()).startsWith("Verbs of Group plugin 'group':\n")
-                    .contains("  commit FILE|JSON|- [options]", "  describe ID [options]", "  inspect [ID] [options]",
-                            "  ls [options]", "  free ID [options]", "  destroy ID [options]", "Every verb takes -o");
+            assertThat(r.output()).startsWith("Verbs of Group plugin 'group':\n"
+                    + "Usage: group [--plugin NAME] VERB [ARGUMENTS] [OPTIONS]\n")
+                    .contains("Commands:\n  commit ", "\n  describe ", "\n  inspect ", "\n  ls ", "\n  free ",
+                            "\n  destroy ", "Every verb takes -o");
         }
         assertThat(cl.help(PluginKind.INSTANCE, PluginRef.parse("instance-file")))
-                .startsWith("Verbs of Instance plugin 'instance-file':\n").contains("  label ID K=V... [options]");
+                .startsWith("Verbs of Instance plugin 'instance-file':\n").contains("\n  label ");
         assertThat(cl.verbs(PluginKind.FLAVOR)).containsExactly("validate", "prepare", "healthy", "drain");
         assertThat(lookup.opened).isZero();
     }
@@ -47,10 +48,78 @@ class CommandLineTest {
         String expected = group("commit", "--help").output();
 
         assertThat(expected).startsWith("Usage: commit FILE|JSON|- [options]\nCommit a group spec")
-                .contains("  -p, --pretend", "  -o, --output FORMAT", "      --json", "  -h, --help");
+                .contains("  -p, --pretend", "  -o, --output=FORMAT", "      --json", "  -h, --help", "  -V, --version");
         assertThat(group("help", "commit").output()).isEqualTo(expected);
         assertThat(group("commit", "x.json", "-h").output()).isEqualTo(expected);
         assertThat(group.calls).isEmpty();
+    }
+
+    @Test
+    void onePluginOptionAndOneOrderForEveryKind() {
+        Fakes.Instance file = new Fakes.Instance();
+        Fakes.Instance other = new Fakes.Instance();
+        lookup.add(PluginKind.INSTANCE, "instance-file", file).add(PluginKind.INSTANCE, "instance-x", other)
+                .add(PluginKind.GROUP, "group-b", new Fakes.Group());
+        java.util.List<PluginRef> reached = new java.util.ArrayList<>();
+        java.util.function.Function<PluginRef, VerbResult> reach = ref -> {
+            reached.add(ref);
+            return null;
+        };
+
+        assertThat(cl.run(PluginKind.INSTANCE, List.of("validate", "{}"), reach).ok()).isTrue();
+        assertThat(cl.run(PluginKind.INSTANCE, List.of("--plugin", "instance-x", "validate", "{}"), reach).ok()).isTrue();
+        assertThat(cl.run(PluginKind.INSTANCE, List.of("--plugin=instance-x", "validate", "{}"), reach).ok()).isTrue();
+        // the older order KIND NAME VERB
+        assertThat(cl.run(PluginKind.INSTANCE, List.of("instance-x", "validate", "{}"), reach).ok()).isTrue();
+        assertThat(cl.run(PluginKind.INSTANCE, List.of("instance-x", "help"), reach).output())
+                .startsWith("Verbs of Instance plugin 'instance-x':\n");
+        assertThat(cl.run(PluginKind.INSTANCE, List.of("--plugin", "instance-x", "help", "label"), reach).output())
+                .startsWith("Usage: label ID K=V... [options]\n");
+        assertThat(cl.run(PluginKind.GROUP, List.of("--plugin", "group-b", "ls"), reach).output()).isEqualTo("ID\n");
+        assertThat(reached).extracting(PluginRef::toString)
+                .containsExactly("instance-file", "instance-x", "instance-x", "instance-x", "group-b");
+        assertThat(file.calls).containsExactly("validate {}");
+        assertThat(other.calls).containsExactly("validate {}", "validate {}", "validate {}");
+
+        // help and bad usage never reach the plugin
+        assertThat(cl.run(PluginKind.FLAVOR, List.of("--help"), reach).output())
+                .startsWith("Verbs of Flavor plugin 'flavor-vanilla':\nUsage: flavor [--plugin NAME] VERB");
+        VerbResult missing = cl.run(PluginKind.INSTANCE, List.of(), reach);
+        assertThat(missing.exitCode()).isEqualTo(VerbResult.USAGE);
+        assertThat(missing.error()).isEqualTo("missing verb (one of validate, provision, describe, label, destroy)");
+        assertThat(cl.run(PluginKind.INSTANCE, List.of("--plugin"), reach).error())
+                .isEqualTo("option --plugin needs a value (NAME)");
+        assertThat(cl.run(PluginKind.INSTANCE, List.of("--plugin", "..", "describe"), reach).error())
+                .isEqualTo("plugin name '..' must not be '.' or contain '..'");
+        assertThat(reached).hasSize(5);
+
+        // what reach answers stops the verb
+        VerbResult refused = cl.run(PluginKind.INSTANCE, List.of("validate", "{}"),
+                ref -> VerbResult.failure(VerbResult.UNAVAILABLE, "no " + ref));
+        assertThat(refused.exitCode()).isEqualTo(VerbResult.UNAVAILABLE);
+        assertThat(refused.error()).isEqualTo("no instance-file");
+        assertThat(file.calls).hasSize(1);
+    }
+
+    @Test
+    void versionOnEveryCommand() {
+        CommandLine versioned = new CommandLine(lookup, Path.of("."), () -> null, "9.8.7");
+        for (List<String> words : List.of(List.of("--version"), List.of("-V"), List.of("ls", "--version"),
+                List.of("commit", "x.json", "-V"))) {
+            VerbResult r = versioned.run(PluginKind.GROUP, words, ref -> null);
+            assertThat(r.ok()).isTrue();
+            assertThat(r.output()).isEqualTo("infrakit group 9.8.7\n");
+        }
+        assertThat(versioned.pluginLs(List::of, List.of("--version")).output()).isEqualTo("infrakit plugin ls 9.8.7\n");
+        assertThat(group.calls).isEmpty();
+    }
+
+    @Test
+    void bashCompletionFromTheTree() {
+        String script = picocli.AutoComplete.bash("infrakit", cl.tree("infrakit"));
+
+        assertThat(script).contains("complete -F _complete_infrakit", "group", "instance", "flavor", "commit",
+                "provision", "prepare", "--plugin", "--pretend", "--logical-ids");
     }
 
     @Test
