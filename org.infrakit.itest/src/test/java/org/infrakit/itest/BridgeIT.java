@@ -70,7 +70,7 @@ public class BridgeIT {
     /** A plugin bundle: its built-in {@code flavor-vanilla} and one factory configuration, {@code flavor-bridge}. */
     private static final String VANILLA = "org.infrakit.flavor.vanilla";
     private static final Set<String> VANILLA_SOCKETS = Set.of("flavor-bridge", "flavor-vanilla");
-    /** The seed document's handshake and its answer for a group plugin (DECISIONS D1), byte for byte. */
+    /** The seed document's handshake and its answer for a group plugin (departures D1), byte for byte. */
     private static final String PLUGIN_IMPLEMENTS =
             "{\"jsonrpc\":\"2.0\",\"method\":\"Plugin.Implements\",\"params\":{},\"id\":1}";
     private static final String GROUP_IMPLEMENTS =

@@ -596,7 +596,7 @@ class BadInputTest {
         return out.toByteArray();
     }
 
-    /** The documented statuses: 405 not POST, 415 not JSON, 404 unknown path (DECISIONS D2). */
+    /** The documented statuses: 405 not POST, 415 not JSON, 404 unknown path (departures D2). */
     @Property(tries = 100)
     void theHttpLayerAnswersWithTheDocumentedStatuses(@ForAll("sockets") String socket,
             @ForAll("httpMethods") String method, @ForAll("contentTypes") String contentType,

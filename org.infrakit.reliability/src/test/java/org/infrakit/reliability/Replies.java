@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** What a valid answer of a plugin socket is (wire.md, DECISIONS D2), checked strictly. */
+/** What a valid answer of a plugin socket is (wire.md, departures D2), checked strictly. */
 final class Replies {
     /** A plain strict reader, independent of the runtime's codec. */
     static final ObjectMapper STRICT = JsonMapper.builder()

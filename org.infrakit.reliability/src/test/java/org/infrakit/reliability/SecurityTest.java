@@ -47,7 +47,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
 /**
- * DECISIONS D4 and the path rules of D3/plugins-vanilla-file: documented modes, peers of another
+ * departures D4 and the path rules of D3/plugins-vanilla-file: documented modes, peers of another
  * uid refused, and names and IDs that try to leave their directory refused with nothing created
  * or touched outside it.
  */

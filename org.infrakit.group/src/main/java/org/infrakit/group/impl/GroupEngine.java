@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default group plugin, free of any framework: groups of instances that scale, heal, roll and
- * keep quorum (group-plugin.md, with DECISIONS.md D3).
+ * keep quorum (group-plugin.md, with departures.md D3).
  *
  * <p>Construct it with the plugins to use ({@link PluginLookup}), a {@link Scheduler}, an executor
  * for passes and plugin calls, the {@link EngineOptions} and, for specs that survive a restart, a
@@ -206,7 +206,7 @@ public final class GroupEngine implements GroupPlugin, AutoCloseable {
     }
 
     /**
-     * Whether the group matches its last commit (DECISIONS D3): not paused, its plugins there (a group
+     * Whether the group matches its last commit (departures D3): not paused, its plugins there (a group
      * waiting for one is not corrected), no update in flight, the members exactly what is asked for.
      */
     private boolean converged(GroupLoop loop, GroupLoop.Snapshot s, List<InstanceDescription> members) {

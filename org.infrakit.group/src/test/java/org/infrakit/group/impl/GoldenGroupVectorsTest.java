@@ -180,7 +180,7 @@ class GoldenGroupVectorsTest {
             f.h.engine.commitGroup(cattleSpec(), false);
             f.h.settle();
             String prepare = rawMember(Golden.read("flavor.Prepare.cattle.request.json"), "params");
-            // DECISIONS D3: Index.Sequence is the order of creation, where the reference sent the size (5)
+            // departures D3: Index.Sequence is the order of creation, where the reference sent the size (5)
             assertThat(f.vanilla.prepared).hasSize(5);
             for (int i = 0; i < 5; i++) {
                 assertThat(ProtocolJson.write(f.vanilla.prepared.get(i)))

@@ -8,7 +8,7 @@ import org.infrakit.spi.InterfaceSpec;
 import org.infrakit.rpc.message.HandshakeMessages;
 
 /**
- * Asks a socket what it implements (DECISIONS D1): {@code Handshake.Implements} and
+ * Asks a socket what it implements (departures D1): {@code Handshake.Implements} and
  * {@code Handshake.Types} of the 2017 generation, falling back to the documented
  * {@code Plugin.Implements} when the remote does not know the first.
  */

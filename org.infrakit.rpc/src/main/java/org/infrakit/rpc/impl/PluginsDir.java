@@ -54,7 +54,7 @@ public final class PluginsDir {
     }
 
     /**
-     * Makes the directory private to this user (discovery.md §1, DECISIONS D4):
+     * Makes the directory private to this user (discovery.md §1, departures D4):
      * <ul>
      * <li>missing: it is created, with every missing parent, each with mode 0700;</li>
      * <li>existing, owned by this process's uid, with any group or other permission: it is changed to

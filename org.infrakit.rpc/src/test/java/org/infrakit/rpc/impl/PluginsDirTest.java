@@ -22,7 +22,7 @@ import ch.qos.logback.classic.Level;
 
 /**
  * The bridge's plugins directory: configuration, else the runtime's paths (properties, environment,
- * home); and its permissions (discovery.md §1, DECISIONS D4).
+ * home); and its permissions (discovery.md §1, departures D4).
  */
 class PluginsDirTest {
     private static final Map<String, String> NONE = Map.of();

@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The JSON-RPC 2.0 endpoint of one socket: decodes a request body, calls the plugin objects the
  * socket serves and encodes the reply exactly as the reference does, with this project's
- * departures (DECISIONS D1, D2, D5).
+ * departures (departures D1, D2, D5).
  *
  * <p>Plain and thread-safe: the objects to call are passed with every body, so the socket's
  * owner can swap them while requests are in flight.
@@ -40,7 +40,7 @@ public final class JsonRpcDispatcher {
     private static final byte[] EMPTY = new byte[0];
     private static final ObjectMapper MAPPER = ProtocolJson.mapper();
 
-    /** JSON-RPC error codes (DECISIONS D2). */
+    /** JSON-RPC error codes (departures D2). */
     static final int PARSE_ERROR = -32700;
     static final int INVALID_REQUEST = -32600;
     static final int METHOD_NOT_FOUND = -32601;
@@ -144,7 +144,7 @@ public final class JsonRpcDispatcher {
 
     /**
      * One request object as sent. {@code id == null} means a notification; a JSON {@code null} id
-     * is the text {@code "null"} (a request, DECISIONS D2).
+     * is the text {@code "null"} (a request, departures D2).
      */
     private record Envelope(String jsonrpc, String method, String params, String id, String typeError) {
     }

@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which peers may connect to a plugin socket, by numeric uid (DECISIONS D4: our own uid and root).
+ * Which peers may connect to a plugin socket, by numeric uid (departures D4: our own uid and root).
  *
  * @param uids the uids allowed
  */

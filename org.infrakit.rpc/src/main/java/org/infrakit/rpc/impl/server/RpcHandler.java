@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP routes of a plugin socket (wire.md §1.1, DECISIONS D2): {@code /} is JSON-RPC,
+ * The HTTP routes of a plugin socket (wire.md §1.1, departures D2): {@code /} is JSON-RPC,
  * {@code /info/api.json} and {@code /info/functions.json} describe the plugin, {@code /events}
  * has no topics, anything else is 404. Every response carries {@value #RUNTIME_HEADER}.
  *

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
-/** The JSON-RPC rules of DECISIONS D2/D5 beyond the golden vectors, without a socket. */
+/** The JSON-RPC rules of departures D2/D5 beyond the golden vectors, without a socket. */
 class JsonRpcDispatcherTest {
     private final FakeGroupPlugin group = new FakeGroupPlugin();
     private final PluginObjects objects = PluginObjects.of(group,
