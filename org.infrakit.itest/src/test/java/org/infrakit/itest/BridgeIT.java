@@ -40,6 +40,7 @@ import org.infrakit.spi.InstanceSpec;
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.PluginProperties;
 import org.infrakit.spi.RawJson;
+import org.infrakit.testsupport.GoldenVectors;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -339,8 +340,8 @@ public class BridgeIT {
         Poll.until("the plugins directory holds exactly " + all, () -> Set.copyOf(TempDirs.names(plugins)), all::equals);
         for (String name : VANILLA_SOCKETS) {
             awaitAnswer(name, FLAVOR_IMPLEMENTS);
-            assertEquals(Golden.response("flavor.Validate.ok"),
-                    UnixHttp.call(plugins.resolve(name), Golden.request("flavor.Validate.ok")));
+            assertEquals(GoldenVectors.response("flavor.Validate.ok"),
+                    UnixHttp.call(plugins.resolve(name), GoldenVectors.request("flavor.Validate.ok")));
         }
         assertEquals(GROUP_IMPLEMENTS, UnixHttp.call(plugins.resolve("it-neighbour"), PLUGIN_IMPLEMENTS));
     }
@@ -364,8 +365,8 @@ public class BridgeIT {
                     () -> flavorService(name), r -> !before.get(name).equals(r.getProperty(Constants.SERVICE_ID)));
             assertEquals(vanilla, now.getBundle());
             awaitAnswer(name, FLAVOR_IMPLEMENTS);
-            assertEquals(Golden.response("flavor.Validate.ok"),
-                    UnixHttp.call(plugins.resolve(name), Golden.request("flavor.Validate.ok")));
+            assertEquals(GoldenVectors.response("flavor.Validate.ok"),
+                    UnixHttp.call(plugins.resolve(name), GoldenVectors.request("flavor.Validate.ok")));
         }
         assertTrue(TempDirs.names(plugins).containsAll(VANILLA_SOCKETS));
     }

@@ -21,6 +21,7 @@ import java.util.TreeMap;
 
 import javax.inject.Inject;
 
+import org.infrakit.testsupport.GoldenVectors;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -100,8 +101,8 @@ public class GroupEndToEndIT {
     @Test
     public void aGroupIsCreatedHealsRollsScalesDownAndIsDestroyed() throws IOException {
         // hashes of golden/hash/workers-v1 and -v2: this very spec, as the 2017 plugin hashed it
-        String v1 = Golden.read("hash/workers-v1.expected-hash.txt").trim();
-        String v2 = Golden.read("hash/workers-v2.expected-hash.txt").trim();
+        String v1 = GoldenVectors.read("hash/workers-v1.expected-hash.txt").trim();
+        String v2 = GoldenVectors.read("hash/workers-v2.expected-hash.txt").trim();
 
         assertEquals(result("{\"Details\":\"Managing 3 instances\"}"), commit("workers", 3, "v1"));
         Map<String, JsonNode> first = awaitInstances("workers", 3, v1);
@@ -194,8 +195,8 @@ public class GroupEndToEndIT {
     @Test
     public void aRollingUpdateThroughAStopAndStartOfThePluginBundlesConvergesWithoutOrphansOrDuplicates()
             throws Exception {
-        String v1 = Golden.read("hash/workers-v1.expected-hash.txt").trim();
-        String v2 = Golden.read("hash/workers-v2.expected-hash.txt").trim();
+        String v1 = GoldenVectors.read("hash/workers-v1.expected-hash.txt").trim();
+        String v2 = GoldenVectors.read("hash/workers-v2.expected-hash.txt").trim();
         // a roll of 20 takes tens of milliseconds: long enough for the bundles to stop in the middle of it
         int size = 20;
         assertEquals(result("{\"Details\":\"Managing " + size + " instances\"}"), commit("rolling", size, "v1"));

@@ -25,14 +25,17 @@ final class ItBundles {
     /** The SLF4J 2 API comes from the test class path, as it comes from -runpath in the runtime. */
     private static final String SLF4J = "2.0.20";
 
-    /** The bundles every plugin runtime needs: Jackson, DS, ConfigAdmin, Jetty, the SPI. */
+    /**
+     * The bundles every plugin runtime needs: Jackson, DS, ConfigAdmin, Jetty, the SPI; and the
+     * tests' own {@code org.infrakit.testsupport}, which the probe imports dynamically.
+     */
     private static final List<String> RUNTIME = List.of(
             "jackson-annotations", "jackson-core", "jackson-databind",
             "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
             "org.apache.felix.scr", "org.apache.felix.configadmin",
             "jetty-util", "jetty-io", "jetty-http", "jetty-server", "jetty-unixdomain-server",
             "jetty-alpn-client", "jetty-client", "jetty-compression-common",
-            "org.infrakit.spi");
+            "org.infrakit.spi", "org.infrakit.testsupport");
 
     /**
      * The options of a plugin runtime: the runtime bundles (started), then {@code more} (for

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
+import org.infrakit.testsupport.GoldenVectors;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -91,22 +92,22 @@ public class PluginsOverSocketIT {
         }
         for (String name : List.of("instance-file", "flavor-vanilla", "group")) {
             Path socket = plugins.resolve(name);
-            Poll.until("the socket " + socket + " answers", () -> UnixHttp.call(socket, Golden.request(
+            Poll.until("the socket " + socket + " answers", () -> UnixHttp.call(socket, GoldenVectors.request(
                     name.equals("group") ? "plugin.Implements.group" : "handshake.Implements." + name)), a -> true);
         }
         // the configured instance-file, not the built-in default, holds the name: it works in tutorial/
-        String missing = Golden.response("instance.Destroy.missing").replace("remove tutorial/", "remove " + tutorial + "/");
+        String missing = GoldenVectors.response("instance.Destroy.missing").replace("remove tutorial/", "remove " + tutorial + "/");
         Poll.until("instance-file works in " + tutorial, () -> call("instance-file",
-                Golden.request("instance.Destroy.missing")), missing::equals);
+                GoldenVectors.request("instance.Destroy.missing")), missing::equals);
     }
 
     // ---------------------------------------------------------------------------------------------
 
     @Test
     public void handshakeVectors() throws IOException {
-        List<String> stems = new ArrayList<>(Golden.stems("handshake."));
-        stems.addAll(Golden.stems("plugin."));
-        assertEquals("handshake vectors in " + Golden.dir(), 6, stems.size());
+        List<String> stems = new ArrayList<>(GoldenVectors.stems("handshake."));
+        stems.addAll(GoldenVectors.stems("plugin."));
+        assertEquals("handshake vectors in " + GoldenVectors.dir(), 6, stems.size());
         for (String stem : stems) {
             String target = stem.startsWith("plugin.") ? "group" : stem.substring(stem.lastIndexOf('.') + 1);
             assertExact(target, stem);
@@ -115,8 +116,8 @@ public class PluginsOverSocketIT {
 
     @Test
     public void flavorVectors() throws IOException {
-        List<String> stems = Golden.stems("flavor.");
-        assertEquals("flavor vectors in " + Golden.dir(), 7, stems.size());
+        List<String> stems = GoldenVectors.stems("flavor.");
+        assertEquals("flavor vectors in " + GoldenVectors.dir(), 7, stems.size());
         for (String stem : stems) {
             assertExact("flavor-vanilla", stem);
         }
@@ -127,7 +128,7 @@ public class PluginsOverSocketIT {
         Set<String> replayed = new TreeSet<>();
         TempDirs.clear(tutorial);
         Path golden = tutorial.resolve(GOLDEN_ID);
-        Files.copy(Golden.dir().resolve("files").resolve(GOLDEN_ID), golden);
+        Files.copy(GoldenVectors.dir().resolve("files").resolve(GOLDEN_ID), golden);
 
         for (String stem : List.of("instance.Validate.ok", "instance.Validate.unknown-type")) {
             replayed.add(assertExact("instance-file", stem));
@@ -141,7 +142,7 @@ public class PluginsOverSocketIT {
         }
 
         replayed.add(assertExact("instance-file", "instance.Label.ok"));
-        String labelled = call("instance-file", Golden.request("instance.DescribeInstances.group"));
+        String labelled = call("instance-file", GoldenVectors.request("instance.DescribeInstances.group"));
         assertTrue(labelled, labelled.contains("\"Tags\":{\"infrakit.config_sha\":\"x4nrsdaibscmj7awpkxzx5vvpt6pilw2\","
                 + "\"infrakit.group\":\"cattle\",\"label1\":\"changed1\",\"label3\":\"value3\",\"project\":\"infrakit\","
                 + "\"tier\":\"web\"}"));
@@ -151,23 +152,23 @@ public class PluginsOverSocketIT {
 
         // the message embeds the plugin's directory, here an absolute one instead of "tutorial"
         String missing = "instance.Destroy.missing";
-        assertEquals(missing, Golden.response(missing).replace("remove tutorial/", "remove " + tutorial + "/"),
-                call("instance-file", Golden.request(missing)));
+        assertEquals(missing, GoldenVectors.response(missing).replace("remove tutorial/", "remove " + tutorial + "/"),
+                call("instance-file", GoldenVectors.request(missing)));
         replayed.add(missing);
 
         // random ID: compared structurally; the file written is the reference's, byte for byte
         String provision = "instance.Provision.cattle";
-        String reply = call("instance-file", Golden.request(provision));
-        assertEquals(provision, anonymous(Golden.response(provision)), anonymous(reply));
+        String reply = call("instance-file", GoldenVectors.request(provision));
+        assertEquals(provision, anonymous(GoldenVectors.response(provision)), anonymous(reply));
         Matcher id = INSTANCE_ID.matcher(reply);
         assertTrue(reply, id.find());
         assertNotEquals("a random ID", GOLDEN_ID, id.group());
         assertEquals(List.of(id.group()), TempDirs.names(tutorial));
-        assertEquals(Golden.read("files/" + GOLDEN_ID).replace(GOLDEN_ID, id.group()),
+        assertEquals(GoldenVectors.read("files/" + GOLDEN_ID).replace(GOLDEN_ID, id.group()),
                 Files.readString(tutorial.resolve(id.group()), StandardCharsets.UTF_8));
         replayed.add(provision);
 
-        assertEquals("every instance vector is replayed", new TreeSet<>(Golden.stems("instance.")), replayed);
+        assertEquals("every instance vector is replayed", new TreeSet<>(GoldenVectors.stems("instance.")), replayed);
         TempDirs.clear(tutorial);
     }
 
@@ -196,7 +197,7 @@ public class PluginsOverSocketIT {
         replayed.add(assertExact("group", "group.InspectGroups.after-commit"));
         awaitConverged(5);
         String converged = "group.DescribeGroup.converged";
-        assertEquals(converged, anonymous(Golden.response(converged)), anonymous(call("group", Golden.request(converged))));
+        assertEquals(converged, anonymous(GoldenVectors.response(converged)), anonymous(call("group", GoldenVectors.request(converged))));
         replayed.add(converged);
         assertEquals(5, TempDirs.names(tutorial).size());
 
@@ -222,7 +223,7 @@ public class PluginsOverSocketIT {
         assertExact("group", "group.DestroyGroup.not-watched");
         assertEquals("DestroyGroup removed the stored spec", List.of(), TempDirs.names(groups));
 
-        assertEquals("every group vector is replayed", new TreeSet<>(Golden.stems("group.")), replayed);
+        assertEquals("every group vector is replayed", new TreeSet<>(GoldenVectors.stems("group.")), replayed);
     }
 
     @Test
@@ -233,16 +234,16 @@ public class PluginsOverSocketIT {
                 "name", "instance-second", "dir", second.toString());
         org.osgi.service.cm.Configuration c3 = Osgi.configureFactory(cm, "org.infrakit.instance.file", "third",
                 "name", "instance-third", "dir", third.toString());
-        String implementsInstance = Golden.response("handshake.Implements.instance-file");
+        String implementsInstance = GoldenVectors.response("handshake.Implements.instance-file");
         for (String name : List.of("instance-second", "instance-third")) {
             Path socket = plugins.resolve(name);
             assertEquals(implementsInstance, Poll.until("the socket " + socket + " answers",
-                    () -> UnixHttp.call(socket, Golden.request("handshake.Implements.instance-file")), a -> true));
+                    () -> UnixHttp.call(socket, GoldenVectors.request("handshake.Implements.instance-file")), a -> true));
         }
 
         // each socket is its own plugin with its own directory
         TempDirs.clear(tutorial);
-        call("instance-second", Golden.request("instance.Provision.cattle"));
+        call("instance-second", GoldenVectors.request("instance.Provision.cattle"));
         assertEquals(1, TempDirs.names(second).size());
         assertEquals(List.of(), TempDirs.names(third));
         assertEquals(List.of(), TempDirs.names(tutorial));
@@ -252,14 +253,14 @@ public class PluginsOverSocketIT {
         Poll.until("the socket " + thirdSocket + " is removed", () -> !Files.exists(thirdSocket, LinkOption.NOFOLLOW_LINKS));
         for (String name : List.of("instance-second", "instance-file")) {
             assertEquals(name + " still answers", implementsInstance,
-                    call(name, Golden.request("handshake.Implements.instance-file")));
+                    call(name, GoldenVectors.request("handshake.Implements.instance-file")));
         }
         assertTrue(TempDirs.names(plugins).contains("instance-second"));
 
         Osgi.delete(c2);
         Path secondSocket = plugins.resolve("instance-second");
         Poll.until("the socket " + secondSocket + " is removed", () -> !Files.exists(secondSocket, LinkOption.NOFOLLOW_LINKS));
-        assertEquals(implementsInstance, call("instance-file", Golden.request("handshake.Implements.instance-file")));
+        assertEquals(implementsInstance, call("instance-file", GoldenVectors.request("handshake.Implements.instance-file")));
     }
 
     @Test
@@ -267,9 +268,9 @@ public class PluginsOverSocketIT {
         org.osgi.service.cm.Configuration french = Osgi.configureFactory(cm, "org.infrakit.flavor.vanilla", "french",
                 "name", "french-vanilla");
         Path socket = plugins.resolve("french-vanilla");
-        String implementsFlavor = Golden.response("handshake.Implements.flavor-vanilla");
+        String implementsFlavor = GoldenVectors.response("handshake.Implements.flavor-vanilla");
         assertEquals(implementsFlavor, Poll.until("the socket " + socket + " answers",
-                () -> UnixHttp.call(socket, Golden.request("handshake.Implements.flavor-vanilla")), a -> true));
+                () -> UnixHttp.call(socket, GoldenVectors.request("handshake.Implements.flavor-vanilla")), a -> true));
         assertExact("french-vanilla", "flavor.Validate.ok");
         assertExact("french-vanilla", "flavor.Validate.unknown-type");
 
@@ -288,14 +289,14 @@ public class PluginsOverSocketIT {
 
     /** Replays a vector whose compare mode is exact; @return the stem */
     private static String assertExact(String plugin, String stem) throws IOException {
-        assertEquals(stem, Golden.response(stem), call(plugin, Golden.request(stem)));
+        assertEquals(stem, GoldenVectors.response(stem), call(plugin, GoldenVectors.request(stem)));
         return stem;
     }
 
     /** Replays a vector compared by error code, error data and id; the message must not be empty. */
     private static String assertCodeAndData(String plugin, String stem) throws IOException {
-        JsonNode expected = JSON.readTree(Golden.response(stem));
-        JsonNode actual = JSON.readTree(call(plugin, Golden.request(stem)));
+        JsonNode expected = JSON.readTree(GoldenVectors.response(stem));
+        JsonNode actual = JSON.readTree(call(plugin, GoldenVectors.request(stem)));
         assertEquals(stem + " error.code", expected.at("/error/code"), actual.at("/error/code"));
         assertEquals(stem + " error.data", expected.at("/error/data"), actual.at("/error/data"));
         assertEquals(stem + " id", expected.get("id"), actual.get("id"));
@@ -310,7 +311,7 @@ public class PluginsOverSocketIT {
 
     private static void awaitConverged(int size) {
         Poll.until("group cattle has converged with " + size + " instances",
-                () -> JSON.readTree(call("group", Golden.request("group.DescribeGroup.converged"))),
+                () -> JSON.readTree(call("group", GoldenVectors.request("group.DescribeGroup.converged"))),
                 d -> d.at("/result/Description/Converged").asBoolean()
                         && d.at("/result/Description/Instances").size() == size);
     }

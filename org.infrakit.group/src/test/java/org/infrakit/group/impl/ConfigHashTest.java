@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import org.infrakit.spi.PluginException;
 import org.infrakit.spi.RawJson;
+import org.infrakit.testsupport.GoldenVectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,14 +36,14 @@ class ConfigHashTest {
         PluginSection flavor = new PluginSection("flavor-vanilla", RawJson.of(flavorProps));
 
         assertThat(ConfigHash.canonical(instance.plugin(), instance.properties()))
-                .isEqualTo(Golden.read("hash/" + stem + ".instance.canonical.txt"));
+                .isEqualTo(GoldenVectors.read("hash/" + stem + ".instance.canonical.txt"));
         assertThat(ConfigHash.canonical(flavor.plugin(), flavor.properties()))
-                .isEqualTo(Golden.read("hash/" + stem + ".flavor.canonical.txt"));
-        assertThat(ConfigHash.of(instance, flavor)).isEqualTo(Golden.read("hash/" + stem + ".expected-hash.txt").trim());
+                .isEqualTo(GoldenVectors.read("hash/" + stem + ".flavor.canonical.txt"));
+        assertThat(ConfigHash.of(instance, flavor)).isEqualTo(GoldenVectors.read("hash/" + stem + ".expected-hash.txt").trim());
         // the hash of the golden bytes themselves
-        byte[] bytes = (Golden.read("hash/" + stem + ".instance.canonical.txt")
-                + Golden.read("hash/" + stem + ".flavor.canonical.txt")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(ConfigHash.hash(bytes)).isEqualTo(Golden.read("hash/" + stem + ".expected-hash.txt").trim());
+        byte[] bytes = (GoldenVectors.read("hash/" + stem + ".instance.canonical.txt")
+                + GoldenVectors.read("hash/" + stem + ".flavor.canonical.txt")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ConfigHash.hash(bytes)).isEqualTo(GoldenVectors.read("hash/" + stem + ".expected-hash.txt").trim());
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.infrakit.spi.PluginProperties;
 import org.infrakit.rpc.json.ProtocolJson;
 import org.infrakit.rpc.message.GroupMessages;
 import org.infrakit.rpc.message.InstanceMessages;
+import org.infrakit.testsupport.GoldenVectors;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -51,7 +52,7 @@ class GoldenGroupVectorsTest {
     }
 
     private static GroupSpec cattleSpec() throws IOException {
-        String params = rawMember(Golden.read("group.CommitGroup.cattle-new.request.json"), "params");
+        String params = rawMember(GoldenVectors.read("group.CommitGroup.cattle-new.request.json"), "params");
         return ProtocolJson.mapper().readValue(params, GroupMessages.CommitGroupRequest.class).spec();
     }
 
@@ -100,7 +101,7 @@ class GoldenGroupVectorsTest {
     }
 
     private static List<Path> vectors() throws IOException {
-        try (Stream<Path> s = Files.list(Golden.dir())) {
+        try (Stream<Path> s = Files.list(GoldenVectors.dir())) {
             return s.filter(p -> p.getFileName().toString().startsWith("group.")
                     && p.getFileName().toString().endsWith(".request.json")).sorted().toList();
         }
@@ -120,7 +121,7 @@ class GoldenGroupVectorsTest {
                 String envelope = Files.readString(request);
                 String method = ProtocolJson.mapper().readTree(envelope).get("method").asText();
                 String params = rawMember(envelope, "params");
-                String expected = Golden.read(stem + ".response.json");
+                String expected = GoldenVectors.read(stem + ".response.json");
                 try (Fixture f = new Fixture()) {
                     precondition(stem, f);
                     String actual = call(method, params, f);
@@ -179,14 +180,14 @@ class GoldenGroupVectorsTest {
         try (Fixture f = new Fixture()) {
             f.h.engine.commitGroup(cattleSpec(), false);
             f.h.settle();
-            String prepare = rawMember(Golden.read("flavor.Prepare.cattle.request.json"), "params");
+            String prepare = rawMember(GoldenVectors.read("flavor.Prepare.cattle.request.json"), "params");
             // departures D3: Index.Sequence is the order of creation, where the reference sent the size (5)
             assertThat(f.vanilla.prepared).hasSize(5);
             for (int i = 0; i < 5; i++) {
                 assertThat(ProtocolJson.write(f.vanilla.prepared.get(i)))
                         .isEqualTo(prepare.replace("\"Sequence\":5", "\"Sequence\":" + i));
             }
-            String provision = rawMember(Golden.read("instance.Provision.cattle.request.json"), "params");
+            String provision = rawMember(GoldenVectors.read("instance.Provision.cattle.request.json"), "params");
             for (var spec : f.files.provisioned()) {
                 assertThat(ProtocolJson.write(new InstanceMessages.ProvisionRequest("", spec))).isEqualTo(provision);
             }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -41,6 +42,12 @@ final class Launcher implements ExternalPlugins, AutoCloseable {
     private boolean closed;
     /** Starts a failed plugin again when its descriptor file is touched. */
     private final DescriptorFiles descriptorFiles = new DescriptorFiles(this::supervisors);
+    /** Aborts handshake probes that outlive their deadline, for every supervisor. */
+    private final ScheduledThreadPoolExecutor probeTimer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "infrakit-launch-probe-timer");
+        t.setDaemon(true);
+        return t;
+    });
 
     private record Entry(Object owner, PluginSupervisor supervisor) {
     }
@@ -59,6 +66,7 @@ final class Launcher implements ExternalPlugins, AutoCloseable {
         this.sink = sink;
         this.clock = clock;
         this.linesPerSecond = linesPerSecond;
+        probeTimer.setRemoveOnCancelPolicy(true);
     }
 
     /** @return where sockets, records and logs are */
@@ -106,7 +114,7 @@ final class Launcher implements ExternalPlugins, AutoCloseable {
             }
             remove(owner);
         }
-        PluginSupervisor s = new PluginSupervisor(spec, paths, sink, clock, linesPerSecond);
+        PluginSupervisor s = new PluginSupervisor(spec, paths, sink, clock, linesPerSecond, probeTimer);
         plugins.put(spec.name(), new Entry(owner, s));
         if (file != null) {
             descriptorFiles.watch(s, file);
@@ -206,6 +214,8 @@ final class Launcher implements ExternalPlugins, AutoCloseable {
             LOG.warn("stopping external plugins: {}", e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            probeTimer.shutdownNow();
         }
     }
 }

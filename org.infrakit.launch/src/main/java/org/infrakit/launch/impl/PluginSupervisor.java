@@ -13,13 +13,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.infrakit.launch.ExternalPlugin;
 import org.infrakit.launch.ExternalPlugin.State;
+import org.infrakit.rpc.client.JsonRpcClient;
+import org.infrakit.rpc.client.PluginHandshake;
+import org.infrakit.rpc.client.RemoteError;
+import org.infrakit.rpc.client.SocketProbe;
 import org.infrakit.spi.GoDuration;
+import org.infrakit.spi.InterfaceSpec;
+import org.osgi.framework.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +64,7 @@ final class PluginSupervisor {
     private final Path socket;
     private final OutputMirror mirror;
     private final ScheduledThreadPoolExecutor executor;
+    private final ScheduledExecutorService probeTimer;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final RestartBudget budget = new RestartBudget();
 
@@ -82,13 +90,16 @@ final class PluginSupervisor {
      * @param sink where the plugin's output lines go
      * @param clock the clock for timestamps and the restart window
      * @param linesPerSecond how many output lines a second are logged at most
+     * @param probeTimer enforces the handshake probes' deadlines; owned by the caller
      */
-    PluginSupervisor(PluginSpec spec, LaunchPaths paths, LineSink sink, Clock clock, int linesPerSecond) {
+    PluginSupervisor(PluginSpec spec, LaunchPaths paths, LineSink sink, Clock clock, int linesPerSecond,
+            ScheduledExecutorService probeTimer) {
         this.spec = spec;
         this.name = spec.name();
         this.paths = paths;
         this.clock = clock;
         this.socket = paths.socket(name);
+        this.probeTimer = probeTimer;
         this.mirror = new OutputMirror(name, sink, linesPerSecond, System::nanoTime);
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "infrakit-launch-" + name);
@@ -220,7 +231,7 @@ final class PluginSupervisor {
         mirror.clearRecent();
         setState(State.STARTING);
         PluginSpec s = spec;
-        switch (PluginSocket.state(socket)) {
+        switch (SocketProbe.state(socket)) {
             case LISTENING -> {
                 failed(null, "external plugin '" + name + "': the socket " + name + " in " + paths.pluginsDir()
                         + " is already answered by another process; not starting a second one");
@@ -231,7 +242,7 @@ final class PluginSupervisor {
                 return;
             }
             case STALE -> {
-                if (PluginSocket.removeIfStale(socket)) {
+                if (SocketProbe.removeIfStale(socket)) {
                     LOG.info("external plugin '{}': removed the stale socket {} left by a dead process", name, socket);
                 }
             }
@@ -362,28 +373,33 @@ final class PluginSupervisor {
             terminate(a);
             return;
         }
-        try {
-            PluginSocket.Handshake hs = PluginSocket.handshake(socket,
-                    Duration.ofNanos(Math.min(left, PROBE_TIMEOUT.toNanos())));
-            ready(a, hs);
-        } catch (IOException e) {
+        long timeoutMs = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), PROBE_TIMEOUT.toMillis()));
+        try (JsonRpcClient rpc = new JsonRpcClient(socket, timeoutMs, probeTimer, false)) {
+            ready(a, PluginHandshake.run(rpc));
+        } catch (RemoteError | ServiceException | RejectedExecutionException e) {
             a.lastProbeError = e.getMessage();
             schedule(() -> awaitReady(a), PROBE_INTERVAL_MS);
         }
     }
 
-    private void ready(Attempt a, PluginSocket.Handshake hs) {
+    private void ready(Attempt a, PluginHandshake.Offer hs) {
         a.readyAt = clock.instant();
         if (a.adopted) {
             LOG.info("external plugin '{}' (adopted pid {}) answers on {}: {}", name, a.handle.pid(), socket,
-                    hs.describe());
+                    describe(hs));
         } else {
             LOG.info("external plugin '{}' is running (pid {}) and answers on {}: {}", name, a.handle.pid(), socket,
-                    hs.describe());
+                    describe(hs));
             setState(State.RUNNING);
             writeRecord(a);
         }
         publish();
+    }
+
+    /** @return {@code Instance/0.6.0, Flavor/0.1.0} */
+    private static String describe(PluginHandshake.Offer hs) {
+        return hs.interfaces().isEmpty() ? "no interfaces"
+                : String.join(", ", hs.interfaces().stream().map(InterfaceSpec::toString).toList());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -405,7 +421,7 @@ final class PluginSupervisor {
         }
         lastExitCode = code;
         lastExitTime = clock.instant();
-        if (PluginSocket.removeIfStale(socket)) {
+        if (SocketProbe.removeIfStale(socket)) {
             LOG.debug("external plugin '{}': removed the socket {} its process left behind", name, socket);
         }
         if (a.recorded) {
@@ -489,7 +505,7 @@ final class PluginSupervisor {
     }
 
     private void finishStop() {
-        if (PluginSocket.removeIfStale(socket)) {
+        if (SocketProbe.removeIfStale(socket)) {
             LOG.debug("external plugin '{}': removed the socket {} its process left behind", name, socket);
         }
         deleteRecord();

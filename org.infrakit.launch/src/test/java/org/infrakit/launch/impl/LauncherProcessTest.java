@@ -9,20 +9,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.infrakit.launch.ExternalPlugin;
 import org.infrakit.launch.ExternalPlugin.State;
+import org.infrakit.rpc.client.JsonRpcClient;
+import org.infrakit.rpc.client.PluginHandshake;
+import org.infrakit.rpc.client.RemoteError;
+import org.infrakit.rpc.client.SocketProbe;
 import org.infrakit.spi.InterfaceSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** The launcher with real processes: the fake plugin in src/test/resources, run by python3. */
 class LauncherProcessTest {
     private Fixture fx;
     private Launcher launcher;
     private final Object owner = new Object();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -33,6 +42,7 @@ class LauncherProcessTest {
     @AfterEach
     void tearDown() throws IOException {
         launcher.close();
+        timer.shutdownNow();
         fx.close();
     }
 
@@ -44,8 +54,16 @@ class LauncherProcessTest {
         await(name + " to be " + state, () -> status(name).state() == state);
     }
 
-    private PluginSocket.Handshake handshake(String name) throws IOException {
-        return PluginSocket.handshake(fx.paths.socket(name), Duration.ofSeconds(2));
+    private PluginHandshake.Offer handshake(String name) throws RemoteError {
+        try (JsonRpcClient rpc = new JsonRpcClient(fx.paths.socket(name), 2000, timer, false)) {
+            return PluginHandshake.run(rpc);
+        }
+    }
+
+    private JsonNode call(String name, String method) throws RemoteError {
+        try (JsonRpcClient rpc = new JsonRpcClient(fx.paths.socket(name), 2000, timer, false)) {
+            return rpc.call(method, null, JsonNode.class);
+        }
     }
 
     @Test
@@ -62,8 +80,8 @@ class LauncherProcessTest {
         assertThat(s.pid()).isPositive();
         assertThat(ProcessHandle.of(s.pid())).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
         assertThat(s.restarts()).isZero();
-        assertThat(handshake("alpha").apis()).containsExactly(InterfaceSpec.INSTANCE);
-        assertThat(PluginSocket.call(fx.paths.socket("alpha"), "Instance.DescribeInstances", Duration.ofSeconds(2))
+        assertThat(handshake("alpha").interfaces()).containsExactly(InterfaceSpec.INSTANCE);
+        assertThat(call("alpha", "Instance.DescribeInstances")
                 .has("Descriptions")).isTrue();
         // stdout and stderr mirrored line by line; the plugin saw INFRAKIT_HOME, INFRAKIT_PLUGINS_DIR,
         // its working directory and its extra environment
@@ -99,7 +117,7 @@ class LauncherProcessTest {
         assertThat(s.lastExitCode()).isEqualTo(137);
         assertThat(s.lastExitTime()).isNotNull();
         assertThat(s.lastError()).contains("'gamma'", "pid " + first, "exited with code 137 (signal 9)");
-        assertThat(handshake("gamma").apis()).containsExactly(InterfaceSpec.INSTANCE);
+        assertThat(handshake("gamma").interfaces()).containsExactly(InterfaceSpec.INSTANCE);
         assertThat(fx.processes()).hasSize(1);
     }
 
@@ -132,11 +150,11 @@ class LauncherProcessTest {
                 fx.command("eps", "--junk", "--long-line", "100000", "--spam", "50000")));
 
         awaitState("eps", State.RUNNING);
-        assertThat(handshake("eps").apis()).containsExactly(InterfaceSpec.INSTANCE);
+        assertThat(handshake("eps").interfaces()).containsExactly(InterfaceSpec.INSTANCE);
         // more than 1000 lines a second are counted, not logged; the note comes with the next line
         // mirrored in a later second
         Thread.sleep(1100);
-        assertThat(PluginSocket.call(fx.paths.socket("eps"), "Instance.Validate", Duration.ofSeconds(2))
+        assertThat(call("eps", "Instance.Validate")
                 .get("OK").asBoolean()).isTrue();
         await("the line after the flood", () -> fx.mirrored("eps").contains("handled Instance.Validate"));
         List<String> lines = fx.mirrored("eps");
@@ -246,7 +264,7 @@ class LauncherProcessTest {
         assertThat(fx.logged("INFO")).anyMatch(m -> m.contains("adopted pid " + pid));
         // mirroring goes on after the adoption
         int before = fx.mirrored("kappa").size();
-        assertThat(handshake("kappa").apis()).containsExactly(InterfaceSpec.INSTANCE);
+        assertThat(handshake("kappa").interfaces()).containsExactly(InterfaceSpec.INSTANCE);
         await("mirrored output after adoption", () -> fx.mirrored("kappa").stream().skip(before)
                 .anyMatch(l -> l.equals("handled Handshake.Implements")));
 
@@ -327,7 +345,7 @@ class LauncherProcessTest {
         ProcessBuilder pb = new ProcessBuilder(spec.command());
         pb.environment().put("INFRAKIT_PLUGINS_DIR", fx.paths.pluginsDir().toString());
         Process orphan = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        await("the orphan to listen", () -> PluginSocket.state(fx.paths.socket("orph")) == PluginSocket.State.LISTENING);
+        await("the orphan to listen", () -> SocketProbe.state(fx.paths.socket("orph")) == SocketProbe.State.LISTENING);
         ProcessIdentity id = ProcessIdentity.of(orphan.pid()).orElseThrow();
         new LaunchRecord("orph", orphan.pid(), id.start(), "2020-01-01T00:00:00Z", spec.command(), id.commandLine(),
                 false).write(fx.paths.record("orph"));
@@ -362,9 +380,9 @@ class LauncherProcessTest {
         launcher.declare(owner, fx.spec("xi", false, 0, fx.command("xi", "--old-handshake", "--version", "0.5.0")));
 
         awaitState("xi", State.RUNNING);
-        PluginSocket.Handshake hs = handshake("xi");
+        PluginHandshake.Offer hs = handshake("xi");
         assertThat(hs.method()).isEqualTo("Plugin.Implements");
-        assertThat(hs.apis()).containsExactly(new InterfaceSpec("Instance", "0.5.0"));
+        assertThat(hs.interfaces()).containsExactly(new InterfaceSpec("Instance", "0.5.0"));
         // judging the version is the importer's business; the launcher only says what it heard
         assertThat(fx.logged("INFO")).anyMatch(m -> m.contains("'xi' is running") && m.endsWith(": Instance/0.5.0"));
     }
@@ -376,24 +394,24 @@ class LauncherProcessTest {
         pb.environment().put("INFRAKIT_PLUGINS_DIR", fx.paths.pluginsDir().toString());
         Process live = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            await("the other process to listen", () -> PluginSocket.state(fx.paths.socket("omi"))
-                    == PluginSocket.State.LISTENING);
+            await("the other process to listen", () -> SocketProbe.state(fx.paths.socket("omi"))
+                    == SocketProbe.State.LISTENING);
             launcher.declare(owner, fx.spec("omi", false, 0, fx.command("omi")));
 
             awaitState("omi", State.FAILED);
             assertThat(status("omi").lastError()).contains("the socket omi in " + fx.paths.pluginsDir(),
                     "already answered by another process", "not starting a second one");
             assertThat(live.isAlive()).isTrue();
-            assertThat(PluginSocket.state(fx.paths.socket("omi"))).isEqualTo(PluginSocket.State.LISTENING);
+            assertThat(SocketProbe.state(fx.paths.socket("omi"))).isEqualTo(SocketProbe.State.LISTENING);
             // removing the descriptor leaves the other process's socket alone
             launcher.remove(owner).get(5, TimeUnit.SECONDS);
-            assertThat(PluginSocket.state(fx.paths.socket("omi"))).isEqualTo(PluginSocket.State.LISTENING);
+            assertThat(SocketProbe.state(fx.paths.socket("omi"))).isEqualTo(SocketProbe.State.LISTENING);
         } finally {
             live.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
 
         // SIGKILLed, it left its socket file: stale now, so the next start removes it and succeeds
-        assertThat(PluginSocket.state(fx.paths.socket("omi"))).isEqualTo(PluginSocket.State.STALE);
+        assertThat(SocketProbe.state(fx.paths.socket("omi"))).isEqualTo(SocketProbe.State.STALE);
         launcher.declare(owner, fx.spec("omi", false, 0, fx.command("omi")));
         awaitState("omi", State.RUNNING);
         assertThat(fx.logged("INFO")).anyMatch(m -> m.contains("removed the stale socket " + fx.paths.socket("omi")));

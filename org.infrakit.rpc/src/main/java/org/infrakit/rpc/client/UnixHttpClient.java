@@ -128,6 +128,46 @@ public final class UnixHttpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one request of any method, path and content type on a connection of its own, closed
+     * after the reply: for tools that check how a server answers requests {@link #post} never sends.
+     *
+     * @param method the HTTP method
+     * @param path the request target
+     * @param contentType {@code null} for no Content-Type header
+     * @param body {@code null} for no body (and no Content-Length)
+     * @param timeoutMs the deadline for connecting, sending and receiving the whole reply
+     * @return the reply, whatever its status
+     * @throws TimeoutException when the deadline passed
+     * @throws IOException when the socket cannot be reached or the connection failed
+     */
+    public HttpReply send(String method, String path, String contentType, byte[] body, long timeoutMs)
+            throws IOException {
+        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: rpc\r\nConnection: close\r\n");
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        if (body != null) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+        Connection c = new Connection(SocketChannel.open(StandardProtocolFamily.UNIX));
+        ScheduledFuture<?> watchdog = timer.schedule(c::abort, timeoutMs, TimeUnit.MILLISECONDS);
+        try {
+            c.channel.connect(address);
+            c.write(head.toString().getBytes(StandardCharsets.UTF_8), body == null ? new byte[0] : body);
+            return c.readReply().reply();
+        } catch (IOException e) {
+            if (c.aborted || e instanceof AsynchronousCloseException) {
+                throw timeout(timeoutMs);
+            }
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+            c.close();
+        }
+    }
+
     private static TimeoutException timeout(long timeoutMs) {
         return new TimeoutException("no reply within " + timeoutMs + " ms");
     }
@@ -186,7 +226,7 @@ public final class UnixHttpClient implements AutoCloseable {
 
         void write(byte[] head, byte[] body) throws IOException {
             ByteBuffer[] out = {ByteBuffer.wrap(head), ByteBuffer.wrap(body)};
-            while (out[1].hasRemaining()) {
+            while (out[0].hasRemaining() || out[1].hasRemaining()) {
                 channel.write(out);
             }
         }
@@ -224,7 +264,20 @@ public final class UnixHttpClient implements AutoCloseable {
                     throw new IOException("reply line longer than " + MAX_LINE + " bytes");
                 }
                 boolean nothingYet = first && !in.hasRemaining();
-                if (!fill()) {
+                boolean more;
+                try {
+                    more = fill();
+                } catch (AsynchronousCloseException e) {
+                    throw e;
+                } catch (IOException e) {
+                    // a connection the server closed while it was idle may be reset rather than
+                    // ended when the next request reaches it: the server never took that request
+                    if (nothingYet) {
+                        throw (NoReplyException) new NoReplyException().initCause(e);
+                    }
+                    throw e;
+                }
+                if (!more) {
                     if (nothingYet) {
                         throw new NoReplyException();
                     }

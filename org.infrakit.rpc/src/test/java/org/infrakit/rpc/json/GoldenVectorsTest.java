@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import org.infrakit.rpc.message.FlavorMessages;
 import org.infrakit.rpc.message.GroupMessages;
 import org.infrakit.rpc.message.HandshakeMessages;
 import org.infrakit.rpc.message.InstanceMessages;
+import org.infrakit.testsupport.GoldenVectors;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -62,17 +62,7 @@ class GoldenVectorsTest {
     }
 
     static Path goldenDir() {
-        String prop = System.getProperty("golden.dir");
-        if (prop != null && Files.isDirectory(Paths.get(prop))) {
-            return Paths.get(prop);
-        }
-        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("docs/golden");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("golden vectors not found: no docs/golden in " + Paths.get("").toAbsolutePath() + " or above");
+        return GoldenVectors.dir();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.infrakit.rpc.json.ProtocolJson;
 import org.infrakit.rpc.message.FlavorMessages;
 import org.infrakit.rpc.message.InstanceMessages;
+import org.infrakit.testsupport.GoldenVectors;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -26,16 +27,16 @@ class VanillaFlavorGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> everyFlavorVector() throws IOException {
-        List<Golden.Vector> vectors = Golden.vectors("flavor.");
-        assertThat(vectors).extracting(Golden.Vector::method)
+        List<GoldenVectors.Vector> vectors = GoldenVectors.vectors("flavor.");
+        assertThat(vectors).extracting(GoldenVectors.Vector::method)
                 .contains("Flavor.Validate", "Flavor.Prepare", "Flavor.Healthy", "Flavor.Drain");
         return vectors.stream().map(v -> DynamicTest.dynamicTest(v.stem(), () -> replay(v)));
     }
 
-    private void replay(Golden.Vector v) throws Exception {
+    private void replay(GoldenVectors.Vector v) throws Exception {
         String type = v.type();
         if (!type.isEmpty()) {
-            assertThat(v.response()).isEqualTo(Golden.Vector.errorLine("no-plugin:" + type));
+            assertThat(v.response()).isEqualTo(GoldenVectors.Vector.errorLine("no-plugin:" + type));
             // what the plugin object would do with the same params
             assertThat(v.method()).isEqualTo("Flavor.Validate");
             var req = ProtocolJson.mapper().readValue(v.params(), FlavorMessages.ValidateRequest.class);
@@ -64,6 +65,6 @@ class VanillaFlavorGoldenTest {
             }
             default -> throw new AssertionError("no replay for " + v.method());
         };
-        assertThat(Golden.Vector.resultLine(ProtocolJson.write(result))).isEqualTo(v.response());
+        assertThat(GoldenVectors.Vector.resultLine(ProtocolJson.write(result))).isEqualTo(v.response());
     }
 }

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.infrakit.spi.PluginException;
 import org.infrakit.rpc.json.ProtocolJson;
 import org.infrakit.rpc.message.InstanceMessages;
+import org.infrakit.testsupport.GoldenVectors;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class FileInstanceGoldenTest {
     private int run;
 
     private interface Replay {
-        void replay(Golden.Vector v, Path dir) throws Exception;
+        void replay(GoldenVectors.Vector v, Path dir) throws Exception;
     }
 
     private final Map<String, Replay> replays = Map.of(
@@ -59,8 +60,8 @@ class FileInstanceGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> everyInstanceVector() throws IOException {
-        List<Golden.Vector> vectors = Golden.vectors("instance.");
-        assertThat(vectors).extracting(Golden.Vector::stem).containsExactlyInAnyOrderElementsOf(replays.keySet());
+        List<GoldenVectors.Vector> vectors = GoldenVectors.vectors("instance.");
+        assertThat(vectors).extracting(GoldenVectors.Vector::stem).containsExactlyInAnyOrderElementsOf(replays.keySet());
         return vectors.stream().map(v -> DynamicTest.dynamicTest(v.stem(), () -> {
             Path dir = Files.createDirectories(tmp.resolve("run" + run++).resolve("tutorial"));
             replays.get(v.stem()).replay(v, dir);
@@ -76,11 +77,11 @@ class FileInstanceGoldenTest {
         Files.writeString(dir.resolve(TestFiles.GOLDEN_ID), TestFiles.goldenFile(), StandardCharsets.UTF_8);
     }
 
-    private static void assertResult(Golden.Vector v, Object result) {
-        assertThat(Golden.Vector.resultLine(ProtocolJson.write(result))).isEqualTo(v.response());
+    private static void assertResult(GoldenVectors.Vector v, Object result) {
+        assertThat(GoldenVectors.Vector.resultLine(ProtocolJson.write(result))).isEqualTo(v.response());
     }
 
-    private void validateOk(Golden.Vector v, Path dir) throws Exception {
+    private void validateOk(GoldenVectors.Vector v, Path dir) throws Exception {
         var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.ValidateRequest.class);
         try (FileInstancePlugin p = plugin(dir)) {
             p.validate(req.properties());
@@ -89,13 +90,13 @@ class FileInstanceGoldenTest {
     }
 
     /** Compare mode code+data: the reference's message is Go decoder text; ours says the same plainly. */
-    private void validateNotAnObject(Golden.Vector v, Path dir) throws Exception {
+    private void validateNotAnObject(GoldenVectors.Vector v, Path dir) throws Exception {
         var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.ValidateRequest.class);
         try (FileInstancePlugin p = plugin(dir)) {
             assertThatThrownBy(() -> p.validate(req.properties()))
                     .isInstanceOf(PluginException.class)
                     .satisfies(e -> {
-                        JsonNode ours = ProtocolJson.mapper().readTree(Golden.Vector.errorLine(e.getMessage()));
+                        JsonNode ours = ProtocolJson.mapper().readTree(GoldenVectors.Vector.errorLine(e.getMessage()));
                         JsonNode expected = ProtocolJson.mapper().readTree(v.response());
                         assertThat(ours.at("/error/code")).isEqualTo(expected.at("/error/code"));
                         assertThat(ours.at("/error/data")).isEqualTo(expected.at("/error/data"));
@@ -106,16 +107,16 @@ class FileInstanceGoldenTest {
         }
     }
 
-    private void unknownType(Golden.Vector v, Path dir) throws Exception {
+    private void unknownType(GoldenVectors.Vector v, Path dir) throws Exception {
         var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.ValidateRequest.class);
         assertThat(req.type()).isNotEmpty();
-        assertThat(v.response()).isEqualTo(Golden.Vector.errorLine("no-plugin:" + req.type()));
+        assertThat(v.response()).isEqualTo(GoldenVectors.Vector.errorLine("no-plugin:" + req.type()));
         try (FileInstancePlugin p = plugin(dir)) {
             p.validate(req.properties()); // the plugin object itself accepts the properties
         }
     }
 
-    private void provision(Golden.Vector v, Path dir) throws Exception {
+    private void provision(GoldenVectors.Vector v, Path dir) throws Exception {
         var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.ProvisionRequest.class);
         try (FileInstancePlugin p = plugin(dir)) {
             String id = p.provision(req.spec());
@@ -128,7 +129,7 @@ class FileInstanceGoldenTest {
         }
     }
 
-    private void label(Golden.Vector v, Path dir) throws Exception {
+    private void label(GoldenVectors.Vector v, Path dir) throws Exception {
         withGoldenFile(dir);
         var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.LabelRequest.class);
         try (FileInstancePlugin p = plugin(dir)) {
@@ -144,7 +145,7 @@ class FileInstanceGoldenTest {
         assertThat(Files.readString(dir.resolve(req.instance()), StandardCharsets.UTF_8)).isEqualTo(expected);
     }
 
-    private void destroy(Golden.Vector v, Path dir) throws Exception {
+    private void destroy(GoldenVectors.Vector v, Path dir) throws Exception {
         withGoldenFile(dir);
         var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.DestroyRequest.class);
         try (FileInstancePlugin p = plugin(dir)) {
@@ -154,18 +155,18 @@ class FileInstanceGoldenTest {
         assertThat(dir.resolve(req.instance())).doesNotExist();
     }
 
-    private void destroyMissing(Golden.Vector v, Path dir) throws Exception {
+    private void destroyMissing(GoldenVectors.Vector v, Path dir) throws Exception {
         var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.DestroyRequest.class);
         String expected = v.response().replace("remove tutorial/", "remove " + dir + "/");
         assertThat(expected).isNotEqualTo(v.response());
         try (FileInstancePlugin p = plugin(dir)) {
             assertThatThrownBy(() -> p.destroy(req.instance(), req.context()))
                     .isInstanceOf(PluginException.class)
-                    .satisfies(e -> assertThat(Golden.Vector.errorLine(e.getMessage())).isEqualTo(expected));
+                    .satisfies(e -> assertThat(GoldenVectors.Vector.errorLine(e.getMessage())).isEqualTo(expected));
         }
     }
 
-    private void describe(Golden.Vector v, Path dir) throws Exception {
+    private void describe(GoldenVectors.Vector v, Path dir) throws Exception {
         withGoldenFile(dir);
         var req = ProtocolJson.mapper().readValue(v.params(), InstanceMessages.DescribeInstancesRequest.class);
         try (FileInstancePlugin p = plugin(dir)) {

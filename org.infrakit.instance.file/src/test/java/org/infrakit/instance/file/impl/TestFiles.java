@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.infrakit.spi.PluginException;
+import org.infrakit.testsupport.GoldenVectors;
 
 /** Helpers shared by the tests: the golden instance file, directory snapshots, plugin makers. */
 final class TestFiles {
@@ -24,7 +25,7 @@ final class TestFiles {
 
     /** @return the exact bytes of {@code golden/files/instance-4582464082013813178} */
     static String goldenFile() throws IOException {
-        return Files.readString(Golden.dir().resolve("files").resolve(GOLDEN_ID), StandardCharsets.UTF_8);
+        return Files.readString(GoldenVectors.dir().resolve("files").resolve(GOLDEN_ID), StandardCharsets.UTF_8);
     }
 
     /** @return a random source whose every long is {@code value} */

@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Comparator;
 import java.util.stream.Stream;
+
+import org.infrakit.testsupport.GoldenVectors;
 
 /** Short temporary directories (a unix socket path is limited to about 108 bytes) and the golden vectors. */
 public final class TestDirs {
@@ -42,16 +43,6 @@ public final class TestDirs {
 
     /** @return the golden vectors directory of the wire spec */
     public static Path goldenDir() {
-        String prop = System.getProperty("golden.dir");
-        if (prop != null && Files.isDirectory(Paths.get(prop))) {
-            return Paths.get(prop);
-        }
-        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("docs/golden");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("golden vectors not found: no docs/golden in " + Paths.get("").toAbsolutePath() + " or above");
+        return GoldenVectors.dir();
     }
 }
