@@ -96,9 +96,18 @@ class RpcBridgeTest {
                 });
     }
 
+    private final Map<BridgeConfig, Map<String, Object>> given = new java.util.IdentityHashMap<>();
+
+    /** The bridge as SCR makes it: the configuration, and its properties as given (keys with '.'). */
+    private RpcBridge newBridge(BundleContext context, BridgeConfig config) {
+        Map<String, Object> properties = new HashMap<>();
+        given.get(config).forEach((k, v) -> properties.put(k.replace('_', '.'), v));
+        return new RpcBridge(context, config, properties);
+    }
+
     /** A configuration with the annotation's defaults, except the given values. */
     private BridgeConfig config(Map<String, Object> values) {
-        return (BridgeConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BridgeConfig.class},
+        BridgeConfig config = (BridgeConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BridgeConfig.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("annotationType")) {
                         return BridgeConfig.class;
@@ -106,6 +115,8 @@ class RpcBridgeTest {
                     Object v = values.get(method.getName());
                     return v != null ? v : method.getDefaultValue();
                 });
+        given.put(config, values);
+        return config;
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
@@ -121,7 +132,7 @@ class RpcBridgeTest {
 
     @Test
     void exportsLocalServicesImportsForeignSocketsAndCleansUp() throws Exception {
-        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "scan_interval_ms", 200L)));
+        bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString(), "scan_interval_ms", 200L)));
         assertThat(Files.isDirectory(dir)).as("the directory is made at once").isTrue();
         bridge.bindGroup(new FakeGroupPlugin(), serviceProps(11, "group"));
         bridge.bindInstance(new FakeInstancePlugin("i"), serviceProps(12, "instance-file"));
@@ -159,7 +170,7 @@ class RpcBridgeTest {
 
     @Test
     void importCanBeSwitchedOff() throws Exception {
-        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "import_enabled", false)));
+        bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString(), "import_enabled", false)));
         bridge.start();
         try (ForeignPluginServer foreign = new ForeignPluginServer(dir.resolve("other"))) {
             foreign.result("Handshake.Implements", "{\"APIs\":[{\"Name\":\"Group\",\"Version\":\"0.1.0\"}]}");
@@ -172,7 +183,7 @@ class RpcBridgeTest {
     @Test
     void stoppingRightAfterStartLetsSocketStartsFinishAndIsQuickAndQuiet() throws Exception {
         try (LogCapture rpc = new LogCapture("org.infrakit.rpc"); LogCapture jetty = new LogCapture("org.eclipse.jetty")) {
-            bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString())));
+            bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString())));
             for (int i = 1; i <= 4; i++) {
                 bridge.bindGroup(new FakeGroupPlugin(), serviceProps(i, "g" + i));
             }
@@ -194,7 +205,7 @@ class RpcBridgeTest {
 
     @Test
     void theDefaultPluginsDirComesFromTheFrameworkProperties() {
-        bridge = new RpcBridge(context(Map.of(InfrakitPaths.PLUGINS_DIR_PROPERTY, dir.toString())), config(Map.of()));
+        bridge = newBridge(context(Map.of(InfrakitPaths.PLUGINS_DIR_PROPERTY, dir.toString())), config(Map.of()));
         assertThat(bridge.pluginsDir()).isEqualTo(dir);
         assertThat(Files.isDirectory(dir)).isTrue();
     }
@@ -202,20 +213,82 @@ class RpcBridgeTest {
     @Test
     void aValueBelowItsFloorIsRaisedWithOneWarningNamingTheKey() {
         try (LogCapture log = new LogCapture(RpcBridge.class)) {
-            bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "max_body_bytes", 10L,
+            bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString(), "max_body_bytes", 10L,
                     "idle_timeout_ms", 5L, "stop_timeout_ms", -1L, "probe_timeout_ms", 0L, "scan_interval_ms", 50L)));
             assertThat(log.events()).filteredOn(e -> e.getLevel() == Level.WARN)
                     .extracting(ILoggingEvent::getFormattedMessage).containsExactlyInAnyOrder(
                             "Configuration org.infrakit.rpc: max.body.bytes = 10 is below its minimum; using 1024",
                             "Configuration org.infrakit.rpc: idle.timeout.ms = 5 is below its minimum; using 100",
                             "Configuration org.infrakit.rpc: stop.timeout.ms = -1 is below its minimum; using 0",
-                            "Configuration org.infrakit.rpc: probe.timeout.ms = 0 is below its minimum; using 100");
+                            "Configuration org.infrakit.rpc: probe.timeout.ms = 0 is below its minimum; using 100",
+                            "Configuration org.infrakit.rpc: idle.timeout.ms is deprecated; write idle.timeout = 5ms instead",
+                            "Configuration org.infrakit.rpc: stop.timeout.ms is deprecated; write stop.timeout = -1ms instead",
+                            "Configuration org.infrakit.rpc: probe.timeout.ms is deprecated; write probe.timeout = 0s instead",
+                            "Configuration org.infrakit.rpc: scan.interval.ms is deprecated; write scan.interval = 50ms instead");
+        }
+    }
+
+    @Test
+    void durationsAreGoDurationsWithTheirFloors() {
+        try (LogCapture log = new LogCapture(RpcBridge.class)) {
+            BridgeConfig config = config(Map.of("idle_timeout", "1m30s", "read_deadline", "50ms", "call_timeout", "1.5s",
+                    "stop_timeout", "-1s", "probe_timeout", "250ms", "scan_interval", "2s"));
+            assertThat(RpcBridge.Durations.of(config, Map.of("idle.timeout", "1m30s", "read.deadline", "50ms",
+                    "call.timeout", "1.5s", "stop.timeout", "-1s", "probe.timeout", "250ms", "scan.interval", "2s")))
+                    .isEqualTo(new RpcBridge.Durations(90_000, 100, 1_500, 0, 250, 2_000));
+            assertThat(log.messages()).containsExactlyInAnyOrder(
+                    "Configuration org.infrakit.rpc: read.deadline = 50ms is below its minimum; using 100ms",
+                    "Configuration org.infrakit.rpc: stop.timeout = -1s is below its minimum; using 0s");
+        }
+    }
+
+    @Test
+    void theDefaultsAreTheOldOnes() {
+        try (LogCapture log = new LogCapture(RpcBridge.class)) {
+            assertThat(RpcBridge.Durations.of(config(Map.of()), Map.of()))
+                    .isEqualTo(new RpcBridge.Durations(30_000, 10_000, 0, 5_000, 2_000, 1_000));
+            assertThat(log.messages()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDeprecatedMillisecondKeyIsUsedWithOneWarningNamingTheNewKey() {
+        try (LogCapture log = new LogCapture(RpcBridge.class)) {
+            assertThat(RpcBridge.Durations.of(config(Map.of("call_timeout_ms", 1500L)), Map.of("call.timeout.ms", "1500")))
+                    .isEqualTo(new RpcBridge.Durations(30_000, 10_000, 1_500, 5_000, 2_000, 1_000));
+            assertThat(log.messages()).containsExactly(
+                    "Configuration org.infrakit.rpc: call.timeout.ms is deprecated; write call.timeout = 1.5s instead");
+        }
+    }
+
+    @Test
+    void whenBothSpellingsAreGivenTheGoDurationWins() {
+        try (LogCapture log = new LogCapture(RpcBridge.class)) {
+            assertThat(RpcBridge.Durations.of(config(Map.of("scan_interval", "3s", "scan_interval_ms", 200L)),
+                    Map.of("scan.interval", "3s", "scan.interval.ms", 200L)).scanInterval()).isEqualTo(3_000);
+            assertThat(log.messages()).containsExactly("Configuration org.infrakit.rpc: scan.interval.ms is deprecated "
+                    + "and ignored, as scan.interval is also given; remove it");
+        }
+    }
+
+    @Test
+    void aBadDurationKeepsTheBridgeFromStartingWithOneErrorLine() {
+        try (LogCapture log = new LogCapture(RpcBridge.class)) {
+            assertThatThrownBy(() -> newBridge(context(), config(Map.of("plugins_dir", dir.toString(),
+                    "idle_timeout", "30")))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Invalid idle.timeout \"30\": time: missing unit in duration \"30\" "
+                            + "(a Go duration such as 10s, 500ms or 1m30s)");
+            assertThat(log.events()).filteredOn(e -> e.getLevel() == Level.ERROR)
+                    .extracting(ILoggingEvent::getFormattedMessage).containsExactly("The RPC bridge is not started: "
+                            + "Invalid idle.timeout \"30\": time: missing unit in duration \"30\" "
+                            + "(a Go duration such as 10s, 500ms or 1m30s)");
+            assertThat(Files.exists(dir.resolve("group"))).isFalse();
         }
     }
 
     @Test
     void theConfiguredBodyLimitReachesTheSockets() throws Exception {
-        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "max_body_bytes", 2048L)));
+        bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString(), "max_body_bytes", 2048L)));
         bridge.bindGroup(new FakeGroupPlugin(), serviceProps(11, "group"));
         bridge.start();
         Path group = dir.resolve("group");
@@ -234,7 +307,7 @@ class RpcBridgeTest {
     @Test
     void theConfiguredCallTimeoutReachesTheProxies() throws Exception {
         // no periodic rescan during the test: the silent socket would lose its import at the next probe
-        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "call_timeout_ms", 300L,
+        bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString(), "call_timeout_ms", 300L,
                 "scan_interval_ms", 60_000L)));
         try (ForeignPluginServer foreign = new ForeignPluginServer(dir.resolve("group-go"))) {
             foreign.result("Handshake.Implements", "{\"APIs\":[{\"Name\":\"Group\",\"Version\":\"0.1.0\"}]}");
@@ -264,7 +337,7 @@ class RpcBridgeTest {
         }
 
         // driven as SCR drives it: a service is bound only when it matches the reference's target
-        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "import_enabled", false)));
+        bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString(), "import_enabled", false)));
         bridge.start();
         Map<String, Object> remote = new HashMap<>(serviceProps(21, "remote"));
         remote.put(PluginProperties.IMPORTED, "ep-1");
