@@ -74,12 +74,11 @@ public final class RpcBridge implements BridgeStatus {
     /**
      * @param context the bundle context, to register proxies with
      * @param config the configuration
-     * @param properties the configuration as given, to tell a given key from its default
      * @throws IllegalArgumentException when a duration does not parse: the bridge does not start, as the
      *     group plugin does not
      */
     @Activate
-    public RpcBridge(BundleContext context, BridgeConfig config, Map<String, Object> properties) {
+    public RpcBridge(BundleContext context, BridgeConfig config) {
         String runtimeId = context.getProperty(Constants.FRAMEWORK_UUID);
         dir = PluginsDir.resolve(config.plugins_dir(), context::getProperty);
         try {
@@ -91,7 +90,7 @@ public final class RpcBridge implements BridgeStatus {
         boolean trace = logLevel(config.log_level(), context.getProperty(BridgeConfig.LOG_LEVEL_PROPERTY)) >= 5;
         Durations d;
         try {
-            d = Durations.of(config, properties);
+            d = Durations.of(config);
         } catch (IllegalArgumentException e) {
             LOG.error("The RPC bridge is not started: {}", e.getMessage());
             throw e;
@@ -128,25 +127,25 @@ public final class RpcBridge implements BridgeStatus {
     record Durations(long idleTimeout, long readDeadline, long callTimeout, long stopTimeout, long probeTimeout,
             long scanInterval) {
         /** @throws IllegalArgumentException naming the key and the value of a duration that does not parse */
-        static Durations of(BridgeConfig c, Map<String, ?> given) {
+        static Durations of(BridgeConfig c) {
             return new Durations(
-                    floor(new DurationKey("idle.timeout"), given, c.idle_timeout(), c.idle_timeout_ms(), 100),
-                    floor(new DurationKey("read.deadline"), given, c.read_deadline(), c.read_deadline_ms(), 100),
-                    new DurationKey("call.timeout").millis(given, c.call_timeout(), c.call_timeout_ms()),
-                    floor(new DurationKey("stop.timeout"), given, c.stop_timeout(), c.stop_timeout_ms(), 0),
-                    floor(new DurationKey("probe.timeout"), given, c.probe_timeout(), c.probe_timeout_ms(), 100),
-                    floor(new DurationKey("scan.interval"), given, c.scan_interval(), c.scan_interval_ms(), 50));
+                    floor(new DurationKey("idle.timeout", Duration.ofSeconds(30)), c.idle_timeout(), c.idle_timeout_ms(), 100),
+                    floor(new DurationKey("read.deadline", Duration.ofSeconds(10)), c.read_deadline(), c.read_deadline_ms(), 100),
+                    new DurationKey("call.timeout", Duration.ZERO).millis(c.call_timeout(), c.call_timeout_ms()),
+                    floor(new DurationKey("stop.timeout", Duration.ofSeconds(5)), c.stop_timeout(), c.stop_timeout_ms(), 0),
+                    floor(new DurationKey("probe.timeout", Duration.ofSeconds(2)), c.probe_timeout(), c.probe_timeout_ms(), 100),
+                    floor(new DurationKey("scan.interval", Duration.ofSeconds(1)), c.scan_interval(), c.scan_interval_ms(), 50));
         }
 
-        private static long floor(DurationKey key, Map<String, ?> given, String text, long legacyMs, long floorMs) {
-            long ms = key.millis(given, text, legacyMs);
+        private static long floor(DurationKey key, String text, long legacyMs, long floorMs) {
+            long ms = key.millis(text, legacyMs);
             if (ms >= floorMs) {
                 return ms;
             }
-            String used = given.containsKey(key.key()) || !given.containsKey(key.legacyKey()) ? key.key() : key.legacyKey();
-            LOG.warn("Configuration {}: {} = {} is below its minimum; using {}", BridgeConfig.PID, used,
-                    used.equals(key.key()) ? text : legacyMs,
-                    used.equals(key.key()) ? GoDuration.format(Duration.ofMillis(floorMs)) : floorMs);
+            boolean legacy = (text == null || text.isBlank()) && legacyMs != DurationKey.NOT_GIVEN;
+            LOG.warn("Configuration {}: {} = {} is below its minimum; using {}", BridgeConfig.PID,
+                    legacy ? key.legacyKey() : key.key(), legacy ? legacyMs : text,
+                    legacy ? floorMs : GoDuration.format(Duration.ofMillis(floorMs)));
             return floorMs;
         }
     }

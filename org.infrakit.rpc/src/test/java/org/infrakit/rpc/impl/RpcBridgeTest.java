@@ -96,15 +96,6 @@ class RpcBridgeTest {
                 });
     }
 
-    private final Map<BridgeConfig, Map<String, Object>> given = new java.util.IdentityHashMap<>();
-
-    /** The bridge as SCR makes it: the configuration, and its properties as given (keys with '.'). */
-    private RpcBridge newBridge(BundleContext context, BridgeConfig config) {
-        Map<String, Object> properties = new HashMap<>();
-        given.get(config).forEach((k, v) -> properties.put(k.replace('_', '.'), v));
-        return new RpcBridge(context, config, properties);
-    }
-
     /** A configuration with the annotation's defaults, except the given values. */
     private BridgeConfig config(Map<String, Object> values) {
         BridgeConfig config = (BridgeConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BridgeConfig.class},
@@ -115,7 +106,6 @@ class RpcBridgeTest {
                     Object v = values.get(method.getName());
                     return v != null ? v : method.getDefaultValue();
                 });
-        given.put(config, values);
         return config;
     }
 
@@ -132,7 +122,7 @@ class RpcBridgeTest {
 
     @Test
     void exportsLocalServicesImportsForeignSocketsAndCleansUp() throws Exception {
-        bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString(), "scan_interval_ms", 200L)));
+        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "scan_interval_ms", 200L)));
         assertThat(Files.isDirectory(dir)).as("the directory is made at once").isTrue();
         bridge.bindGroup(new FakeGroupPlugin(), serviceProps(11, "group"));
         bridge.bindInstance(new FakeInstancePlugin("i"), serviceProps(12, "instance-file"));
@@ -170,7 +160,7 @@ class RpcBridgeTest {
 
     @Test
     void importCanBeSwitchedOff() throws Exception {
-        bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString(), "import_enabled", false)));
+        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "import_enabled", false)));
         bridge.start();
         try (ForeignPluginServer foreign = new ForeignPluginServer(dir.resolve("other"))) {
             foreign.result("Handshake.Implements", "{\"APIs\":[{\"Name\":\"Group\",\"Version\":\"0.1.0\"}]}");
@@ -183,7 +173,7 @@ class RpcBridgeTest {
     @Test
     void stoppingRightAfterStartLetsSocketStartsFinishAndIsQuickAndQuiet() throws Exception {
         try (LogCapture rpc = new LogCapture("org.infrakit.rpc"); LogCapture jetty = new LogCapture("org.eclipse.jetty")) {
-            bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString())));
+            bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString())));
             for (int i = 1; i <= 4; i++) {
                 bridge.bindGroup(new FakeGroupPlugin(), serviceProps(i, "g" + i));
             }
@@ -205,7 +195,7 @@ class RpcBridgeTest {
 
     @Test
     void theDefaultPluginsDirComesFromTheFrameworkProperties() {
-        bridge = newBridge(context(Map.of(InfrakitPaths.PLUGINS_DIR_PROPERTY, dir.toString())), config(Map.of()));
+        bridge = new RpcBridge(context(Map.of(InfrakitPaths.PLUGINS_DIR_PROPERTY, dir.toString())), config(Map.of()));
         assertThat(bridge.pluginsDir()).isEqualTo(dir);
         assertThat(Files.isDirectory(dir)).isTrue();
     }
@@ -213,7 +203,7 @@ class RpcBridgeTest {
     @Test
     void aValueBelowItsFloorIsRaisedWithOneWarningNamingTheKey() {
         try (LogCapture log = new LogCapture(RpcBridge.class)) {
-            bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString(), "max_body_bytes", 10L,
+            bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "max_body_bytes", 10L,
                     "idle_timeout_ms", 5L, "stop_timeout_ms", -1L, "probe_timeout_ms", 0L, "scan_interval_ms", 50L)));
             assertThat(log.events()).filteredOn(e -> e.getLevel() == Level.WARN)
                     .extracting(ILoggingEvent::getFormattedMessage).containsExactlyInAnyOrder(
@@ -233,8 +223,7 @@ class RpcBridgeTest {
         try (LogCapture log = new LogCapture(RpcBridge.class)) {
             BridgeConfig config = config(Map.of("idle_timeout", "1m30s", "read_deadline", "50ms", "call_timeout", "1.5s",
                     "stop_timeout", "-1s", "probe_timeout", "250ms", "scan_interval", "2s"));
-            assertThat(RpcBridge.Durations.of(config, Map.of("idle.timeout", "1m30s", "read.deadline", "50ms",
-                    "call.timeout", "1.5s", "stop.timeout", "-1s", "probe.timeout", "250ms", "scan.interval", "2s")))
+            assertThat(RpcBridge.Durations.of(config))
                     .isEqualTo(new RpcBridge.Durations(90_000, 100, 1_500, 0, 250, 2_000));
             assertThat(log.messages()).containsExactlyInAnyOrder(
                     "Configuration org.infrakit.rpc: read.deadline = 50ms is below its minimum; using 100ms",
@@ -245,7 +234,7 @@ class RpcBridgeTest {
     @Test
     void theDefaultsAreTheOldOnes() {
         try (LogCapture log = new LogCapture(RpcBridge.class)) {
-            assertThat(RpcBridge.Durations.of(config(Map.of()), Map.of()))
+            assertThat(RpcBridge.Durations.of(config(Map.of())))
                     .isEqualTo(new RpcBridge.Durations(30_000, 10_000, 0, 5_000, 2_000, 1_000));
             assertThat(log.messages()).isEmpty();
         }
@@ -254,7 +243,7 @@ class RpcBridgeTest {
     @Test
     void aDeprecatedMillisecondKeyIsUsedWithOneWarningNamingTheNewKey() {
         try (LogCapture log = new LogCapture(RpcBridge.class)) {
-            assertThat(RpcBridge.Durations.of(config(Map.of("call_timeout_ms", 1500L)), Map.of("call.timeout.ms", "1500")))
+            assertThat(RpcBridge.Durations.of(config(Map.of("call_timeout_ms", 1500L))))
                     .isEqualTo(new RpcBridge.Durations(30_000, 10_000, 1_500, 5_000, 2_000, 1_000));
             assertThat(log.messages()).containsExactly(
                     "Configuration org.infrakit.rpc: call.timeout.ms is deprecated; write call.timeout = 1.5s instead");
@@ -264,8 +253,8 @@ class RpcBridgeTest {
     @Test
     void whenBothSpellingsAreGivenTheGoDurationWins() {
         try (LogCapture log = new LogCapture(RpcBridge.class)) {
-            assertThat(RpcBridge.Durations.of(config(Map.of("scan_interval", "3s", "scan_interval_ms", 200L)),
-                    Map.of("scan.interval", "3s", "scan.interval.ms", 200L)).scanInterval()).isEqualTo(3_000);
+            assertThat(RpcBridge.Durations.of(config(Map.of("scan_interval", "3s", "scan_interval_ms", 200L)))
+                    .scanInterval()).isEqualTo(3_000);
             assertThat(log.messages()).containsExactly("Configuration org.infrakit.rpc: scan.interval.ms is deprecated "
                     + "and ignored, as scan.interval is also given; remove it");
         }
@@ -274,7 +263,7 @@ class RpcBridgeTest {
     @Test
     void aBadDurationKeepsTheBridgeFromStartingWithOneErrorLine() {
         try (LogCapture log = new LogCapture(RpcBridge.class)) {
-            assertThatThrownBy(() -> newBridge(context(), config(Map.of("plugins_dir", dir.toString(),
+            assertThatThrownBy(() -> new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(),
                     "idle_timeout", "30")))).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("Invalid idle.timeout \"30\": time: missing unit in duration \"30\" "
                             + "(a Go duration such as 10s, 500ms or 1m30s)");
@@ -288,7 +277,7 @@ class RpcBridgeTest {
 
     @Test
     void theConfiguredBodyLimitReachesTheSockets() throws Exception {
-        bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString(), "max_body_bytes", 2048L)));
+        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "max_body_bytes", 2048L)));
         bridge.bindGroup(new FakeGroupPlugin(), serviceProps(11, "group"));
         bridge.start();
         Path group = dir.resolve("group");
@@ -307,7 +296,7 @@ class RpcBridgeTest {
     @Test
     void theConfiguredCallTimeoutReachesTheProxies() throws Exception {
         // no periodic rescan during the test: the silent socket would lose its import at the next probe
-        bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString(), "call_timeout_ms", 300L,
+        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "call_timeout_ms", 300L,
                 "scan_interval_ms", 60_000L)));
         try (ForeignPluginServer foreign = new ForeignPluginServer(dir.resolve("group-go"))) {
             foreign.result("Handshake.Implements", "{\"APIs\":[{\"Name\":\"Group\",\"Version\":\"0.1.0\"}]}");
@@ -337,7 +326,7 @@ class RpcBridgeTest {
         }
 
         // driven as SCR drives it: a service is bound only when it matches the reference's target
-        bridge = newBridge(context(), config(Map.of("plugins_dir", dir.toString(), "import_enabled", false)));
+        bridge = new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(), "import_enabled", false)));
         bridge.start();
         Map<String, Object> remote = new HashMap<>(serviceProps(21, "remote"));
         remote.put(PluginProperties.IMPORTED, "ep-1");
