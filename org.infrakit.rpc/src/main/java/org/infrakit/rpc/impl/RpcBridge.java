@@ -79,6 +79,13 @@ public final class RpcBridge implements BridgeStatus {
      */
     @Activate
     public RpcBridge(BundleContext context, BridgeConfig config) {
+        Durations d;
+        try {
+            d = Durations.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("The RPC bridge is not started: {}", e.getMessage());
+            throw e;
+        }
         String runtimeId = context.getProperty(Constants.FRAMEWORK_UUID);
         dir = PluginsDir.resolve(config.plugins_dir(), context::getProperty);
         try {
@@ -88,13 +95,6 @@ public final class RpcBridge implements BridgeStatus {
                     + e.getMessage(), e);
         }
         boolean trace = logLevel(config.log_level(), context.getProperty(BridgeConfig.LOG_LEVEL_PROPERTY)) >= 5;
-        Durations d;
-        try {
-            d = Durations.of(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("The RPC bridge is not started: {}", e.getMessage());
-            throw e;
-        }
         scanIntervalMs = d.scanInterval();
         stopTimeoutMs = d.stopTimeout();
         ServerSettings settings = new ServerSettings(atLeast("max.body.bytes", config.max_body_bytes(), 1024),
