@@ -271,7 +271,7 @@ class RpcBridgeTest {
                     .extracting(ILoggingEvent::getFormattedMessage).containsExactly("The RPC bridge is not started: "
                             + "Invalid idle.timeout \"30\": time: missing unit in duration \"30\" "
                             + "(a Go duration such as 10s, 500ms or 1m30s)");
-            assertThat(Files.exists(dir.resolve("group"))).isFalse();
+            assertThat(Files.exists(dir)).as("nothing is made before the configuration is read whole").isFalse();
         }
     }
 
