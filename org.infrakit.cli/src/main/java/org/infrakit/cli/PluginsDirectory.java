@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.infrakit.spi.InfrakitPaths;
+
 /**
  * The plugins directory and the sockets in it, found as the 2017 CLI finds them (discovery.md
  * §1 and §3): {@code $INFRAKIT_PLUGINS_DIR}, else {@code $INFRAKIT_HOME/plugins}, else
@@ -28,15 +30,8 @@ final class PluginsDirectory {
      * @return the plugins directory, absolute
      */
     static Path resolve(Map<String, String> env, String userHome) {
-        String dir = env.get("INFRAKIT_PLUGINS_DIR");
-        if (dir != null && !dir.isEmpty()) {
-            return Path.of(dir).toAbsolutePath().normalize();
-        }
-        String home = env.get("INFRAKIT_HOME");
-        if (home != null && !home.isEmpty()) {
-            return Path.of(home, "plugins").toAbsolutePath().normalize();
-        }
-        return Path.of(userHome, ".infrakit", "plugins").toAbsolutePath().normalize();
+        // no framework here: the environment alone, resolved as the runtime resolves it
+        return InfrakitPaths.resolve(property -> null, env, userHome).pluginsDir();
     }
 
     /**

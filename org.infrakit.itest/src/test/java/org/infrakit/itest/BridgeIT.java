@@ -109,10 +109,10 @@ public class BridgeIT {
             plugins = TempDirs.create("bridge").resolve("plugins");
             Osgi.configure(cm, "org.infrakit.rpc",
                     "plugins.dir", plugins.toString(),
-                    "scan.interval.ms", 200L,
-                    "probe.timeout.ms", 1000L,
-                    "call.timeout.ms", 3000L,
-                    "stop.timeout.ms", 1000L);
+                    "scan.interval", "200ms",
+                    "probe.timeout", "1000ms",
+                    "call.timeout", "3000ms",
+                    "stop.timeout", "1000ms");
             Osgi.configureFactory(cm, VANILLA, "bridge", "name", "flavor-bridge");
             Osgi.start(context, RPC);
         }

@@ -86,7 +86,7 @@ public class GroupEndToEndIT {
             instances = home.resolve("instances");
             groups = home.resolve("groups");
             defaultInstances = Path.of(context.getProperty("infrakit.home"), "instances");
-            Osgi.configure(cm, "org.infrakit.rpc", "plugins.dir", plugins.toString(), "scan.interval.ms", 200L);
+            Osgi.configure(cm, "org.infrakit.rpc", "plugins.dir", plugins.toString(), "scan.interval", "200ms");
             Osgi.configureFactory(cm, "org.infrakit.instance.file", "e2e", "name", "instance-file",
                     "dir", instances.toString());
             Osgi.configure(cm, "org.infrakit.group", "poll.interval", "300ms", "update.poll.interval", "50ms",

@@ -77,8 +77,8 @@ public class LaunchIT {
         if (plugins == null) {
             home = TempDirs.create("launch");
             plugins = home.resolve("plugins");
-            Osgi.configure(cm, "org.infrakit.rpc", "plugins.dir", plugins.toString(), "scan.interval.ms", 200L,
-                    "probe.timeout.ms", 1000L, "call.timeout.ms", 3000L);
+            Osgi.configure(cm, "org.infrakit.rpc", "plugins.dir", plugins.toString(), "scan.interval", "200ms",
+                    "probe.timeout", "1000ms", "call.timeout", "3000ms");
             Osgi.configure(cm, "org.infrakit.launch.runtime", "plugins.dir", plugins.toString(), "home", home.toString());
             Osgi.start(context, RPC, LAUNCH);
         }

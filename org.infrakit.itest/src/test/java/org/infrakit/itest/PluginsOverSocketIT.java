@@ -82,7 +82,7 @@ public class PluginsOverSocketIT {
             home = TempDirs.create("golden");
             plugins = home.resolve("plugins");
             tutorial = home.resolve("tutorial");
-            Osgi.configure(cm, "org.infrakit.rpc", "plugins.dir", plugins.toString(), "scan.interval.ms", 200L);
+            Osgi.configure(cm, "org.infrakit.rpc", "plugins.dir", plugins.toString(), "scan.interval", "200ms");
             Osgi.configureFactory(cm, "org.infrakit.instance.file", "tutorial", "name", "instance-file",
                     "dir", tutorial.toString());
             // a long poll interval: a pass runs on a commit, and the tests decide when the next one does

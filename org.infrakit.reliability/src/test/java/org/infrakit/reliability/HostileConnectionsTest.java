@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class HostileConnectionsTest {
     static final int HOSTILE = 2_000;
     static final Duration ANSWER_DEADLINE = Duration.ofSeconds(5);
-    /** The runtime's read deadline in this test (read.deadline.ms), shorter than the default to keep it quick. */
+    /** The runtime's read deadline in this test (read.deadline), shorter than the default to keep it quick. */
     static final long READ_DEADLINE_MS = 6_000;
     /** Resident memory the hostile connections may add; they cost a few KiB each, so this is far above. */
     static final long RSS_GROWTH_BOUND = 192L << 20;
@@ -55,7 +55,7 @@ class HostileConnectionsTest {
         home = TempDirs.create();
         Files.createDirectories(home.resolve("deploy"));
         Files.writeString(home.resolve("deploy").resolve("org.infrakit.rpc.cfg"),
-                "read.deadline.ms=" + READ_DEADLINE_MS + "\n", StandardCharsets.UTF_8);
+                "read.deadline=" + READ_DEADLINE_MS + "ms\n", StandardCharsets.UTF_8);
         runtime = RuntimeJar.start(home, Scale.outDir().resolve("reliability-hostile.log"));
         runtime.awaitServing(Duration.ofSeconds(90));
         Path socket = runtime.plugins().resolve(PluginHost.GROUP);
@@ -111,7 +111,7 @@ class HostileConnectionsTest {
 
         ReportFile.section("Hostile connections", String.format(Locale.ROOT,
                 "# %s: %d hostile connections (half: 4 MB declared, a byte a second; half: headers a byte a"
-                        + " second) against the runtime process (-Xmx256m), read.deadline.ms=%d%n"
+                        + " second) against the runtime process (-Xmx256m), read.deadline=%dms%n"
                         + "resident memory: before %.1f MiB, during (peak) %.1f MiB, after %.1f MiB%n"
                         + "good client: %d calls during, worst latency %.1f ms (before %.1f ms, after %.1f ms)%n"
                         + "hostile connections open %d s after the first: %d of %d; all cut after %d ms%n"

@@ -30,12 +30,12 @@ public @interface BridgeConfig {
     long max_body_bytes() default 4L * 1024 * 1024;
 
     @AttributeDefinition(description = "How long a connection may stay silent, also in the middle of a request, "
-            + "before it is closed, in milliseconds")
-    long idle_timeout_ms() default 30_000;
+            + "before it is closed, as a Go duration (30s, 500ms, 1m30s); at least 100ms; empty: 30s")
+    String idle_timeout() default "";
 
     @AttributeDefinition(description = "How long a request may take to arrive whole, headers and body, from its "
-            + "first byte, in milliseconds; a connection whose request is not whole by then is closed")
-    long read_deadline_ms() default 10_000;
+            + "first byte, as a Go duration; a connection whose request is not whole by then is closed; at least 100ms; empty: 10s")
+    String read_deadline() default "";
 
     @AttributeDefinition(description = "How many connections one plugin socket keeps open at once; past it, new "
             + "connections are closed as soon as they are accepted, with a warning")
@@ -44,21 +44,45 @@ public @interface BridgeConfig {
     /** The call timeout when neither the configuration nor the environment sets one. */
     long DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
-    @AttributeDefinition(description = "Timeout of one call through an imported plugin's proxy, in milliseconds; "
-            + "0: INFRAKIT_CLIENT_TIMEOUT (a Go duration such as 30s) if set, else 30000")
-    long call_timeout_ms() default 0;
+    @AttributeDefinition(description = "Timeout of one call through an imported plugin's proxy, as a Go duration; "
+            + "empty or 0s: INFRAKIT_CLIENT_TIMEOUT (a Go duration) if set, else 30s")
+    String call_timeout() default "";
 
-    @AttributeDefinition(description = "How long closing a socket waits for requests in flight, in milliseconds")
-    long stop_timeout_ms() default 5_000;
+    @AttributeDefinition(description = "How long closing a socket waits for requests in flight, as a Go duration; empty: 5s")
+    String stop_timeout() default "";
 
     @AttributeDefinition(description = "Timeout of each handshake call when the plugins directory is scanned, "
-            + "in milliseconds; a socket that does not answer within it is not (or no longer) imported")
-    long probe_timeout_ms() default 2_000;
+            + "as a Go duration; a socket that does not answer within it is not (or no longer) imported; at least 100ms; empty: 2s")
+    String probe_timeout() default "";
 
     @AttributeDefinition(description = "Whether to import foreign sockets found in the plugins directory")
     boolean import_enabled() default true;
 
-    @AttributeDefinition(description = "How often the plugins directory is rescanned, in milliseconds "
-            + "(besides file-system events)")
-    long scan_interval_ms() default 1_000;
+    @AttributeDefinition(description = "How often the plugins directory is rescanned, as a Go duration "
+            + "(besides file-system events); at least 50ms; empty: 1s")
+    String scan_interval() default "";
+
+    @AttributeDefinition(description = "Deprecated: write idle.timeout (a Go duration); in milliseconds, ignored "
+            + "when idle.timeout is given")
+    long idle_timeout_ms() default DurationKey.NOT_GIVEN;
+
+    @AttributeDefinition(description = "Deprecated: write read.deadline (a Go duration); in milliseconds, ignored "
+            + "when read.deadline is given")
+    long read_deadline_ms() default DurationKey.NOT_GIVEN;
+
+    @AttributeDefinition(description = "Deprecated: write call.timeout (a Go duration); in milliseconds, ignored "
+            + "when call.timeout is given")
+    long call_timeout_ms() default DurationKey.NOT_GIVEN;
+
+    @AttributeDefinition(description = "Deprecated: write stop.timeout (a Go duration); in milliseconds, ignored "
+            + "when stop.timeout is given")
+    long stop_timeout_ms() default DurationKey.NOT_GIVEN;
+
+    @AttributeDefinition(description = "Deprecated: write probe.timeout (a Go duration); in milliseconds, ignored "
+            + "when probe.timeout is given")
+    long probe_timeout_ms() default DurationKey.NOT_GIVEN;
+
+    @AttributeDefinition(description = "Deprecated: write scan.interval (a Go duration); in milliseconds, ignored "
+            + "when scan.interval is given")
+    long scan_interval_ms() default DurationKey.NOT_GIVEN;
 }

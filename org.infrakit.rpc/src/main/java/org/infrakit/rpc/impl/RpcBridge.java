@@ -2,6 +2,7 @@ package org.infrakit.rpc.impl;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.infrakit.rpc.impl.server.PluginExporter;
 import org.infrakit.rpc.impl.server.ServerSettings;
 import org.infrakit.rpc.impl.server.ServerThreads;
 import org.infrakit.spi.FlavorPlugin;
+import org.infrakit.spi.GoDuration;
 import org.infrakit.spi.GroupPlugin;
 import org.infrakit.spi.InstancePlugin;
 import org.osgi.framework.BundleContext;
@@ -72,9 +74,18 @@ public final class RpcBridge implements BridgeStatus {
     /**
      * @param context the bundle context, to register proxies with
      * @param config the configuration
+     * @throws IllegalArgumentException when a duration does not parse: the bridge does not start, as the
+     *     group plugin does not
      */
     @Activate
     public RpcBridge(BundleContext context, BridgeConfig config) {
+        Durations d;
+        try {
+            d = Durations.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("The RPC bridge is not started: {}", e.getMessage());
+            throw e;
+        }
         String runtimeId = context.getProperty(Constants.FRAMEWORK_UUID);
         dir = PluginsDir.resolve(config.plugins_dir(), context::getProperty);
         try {
@@ -84,11 +95,10 @@ public final class RpcBridge implements BridgeStatus {
                     + e.getMessage(), e);
         }
         boolean trace = logLevel(config.log_level(), context.getProperty(BridgeConfig.LOG_LEVEL_PROPERTY)) >= 5;
-        scanIntervalMs = atLeast("scan.interval.ms", config.scan_interval_ms(), 50);
-        stopTimeoutMs = atLeast("stop.timeout.ms", config.stop_timeout_ms(), 0);
+        scanIntervalMs = d.scanInterval();
+        stopTimeoutMs = d.stopTimeout();
         ServerSettings settings = new ServerSettings(atLeast("max.body.bytes", config.max_body_bytes(), 1024),
-                atLeast("idle.timeout.ms", config.idle_timeout_ms(), 100), stopTimeoutMs, trace, null,
-                atLeast("read.deadline.ms", config.read_deadline_ms(), 100),
+                d.idleTimeout(), stopTimeoutMs, trace, null, d.readDeadline(),
                 (int) atLeast("max.connections", config.max_connections(), 16));
         exportThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "infrakit-rpc-export");
@@ -96,7 +106,7 @@ public final class RpcBridge implements BridgeStatus {
             return t;
         });
         exporter = new PluginExporter(dir, settings, runtimeId, threads);
-        long callTimeoutMs = ClientTimeout.millis(config.call_timeout_ms(), System.getenv(),
+        long callTimeoutMs = ClientTimeout.millis(d.callTimeout(), System.getenv(),
                 BridgeConfig.DEFAULT_CALL_TIMEOUT_MS);
         importer = config.import_enabled() ? new PluginImporter(dir, (kind, service, props) -> {
             ServiceRegistration<?> r = context.registerService(kind.type().getName(), service, new Hashtable<>(props));
@@ -107,10 +117,37 @@ public final class RpcBridge implements BridgeStatus {
                     // already gone with the bundle
                 }
             };
-        }, new PluginImporter.Settings(callTimeoutMs, atLeast("probe.timeout.ms", config.probe_timeout_ms(), 100),
+        }, new PluginImporter.Settings(callTimeoutMs, d.probeTimeout(),
                 scanIntervalMs, trace),
                 runtimeId, exporter::serves) : null;
         LOG.info("RPC bridge on {} (runtime {}; import {})", dir, runtimeId, importer != null ? "on" : "off");
+    }
+
+    /** The bridge's durations in milliseconds, floors applied. */
+    record Durations(long idleTimeout, long readDeadline, long callTimeout, long stopTimeout, long probeTimeout,
+            long scanInterval) {
+        /** @throws IllegalArgumentException naming the key and the value of a duration that does not parse */
+        static Durations of(BridgeConfig c) {
+            return new Durations(
+                    floor(new DurationKey("idle.timeout", Duration.ofSeconds(30)), c.idle_timeout(), c.idle_timeout_ms(), 100),
+                    floor(new DurationKey("read.deadline", Duration.ofSeconds(10)), c.read_deadline(), c.read_deadline_ms(), 100),
+                    new DurationKey("call.timeout", Duration.ZERO).millis(c.call_timeout(), c.call_timeout_ms()),
+                    floor(new DurationKey("stop.timeout", Duration.ofSeconds(5)), c.stop_timeout(), c.stop_timeout_ms(), 0),
+                    floor(new DurationKey("probe.timeout", Duration.ofSeconds(2)), c.probe_timeout(), c.probe_timeout_ms(), 100),
+                    floor(new DurationKey("scan.interval", Duration.ofSeconds(1)), c.scan_interval(), c.scan_interval_ms(), 50));
+        }
+
+        private static long floor(DurationKey key, String text, long legacyMs, long floorMs) {
+            long ms = key.millis(text, legacyMs);
+            if (ms >= floorMs) {
+                return ms;
+            }
+            boolean legacy = (text == null || text.isBlank()) && legacyMs != DurationKey.NOT_GIVEN;
+            LOG.warn("Configuration {}: {} = {} is below its minimum; using {}", BridgeConfig.PID,
+                    legacy ? key.legacyKey() : key.key(), legacy ? legacyMs : text,
+                    legacy ? floorMs : GoDuration.format(Duration.ofMillis(floorMs)));
+            return floorMs;
+        }
     }
 
     /**

@@ -98,7 +98,7 @@ class RpcBridgeTest {
 
     /** A configuration with the annotation's defaults, except the given values. */
     private BridgeConfig config(Map<String, Object> values) {
-        return (BridgeConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BridgeConfig.class},
+        BridgeConfig config = (BridgeConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BridgeConfig.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("annotationType")) {
                         return BridgeConfig.class;
@@ -106,6 +106,7 @@ class RpcBridgeTest {
                     Object v = values.get(method.getName());
                     return v != null ? v : method.getDefaultValue();
                 });
+        return config;
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
@@ -209,7 +210,68 @@ class RpcBridgeTest {
                             "Configuration org.infrakit.rpc: max.body.bytes = 10 is below its minimum; using 1024",
                             "Configuration org.infrakit.rpc: idle.timeout.ms = 5 is below its minimum; using 100",
                             "Configuration org.infrakit.rpc: stop.timeout.ms = -1 is below its minimum; using 0",
-                            "Configuration org.infrakit.rpc: probe.timeout.ms = 0 is below its minimum; using 100");
+                            "Configuration org.infrakit.rpc: probe.timeout.ms = 0 is below its minimum; using 100",
+                            "Configuration org.infrakit.rpc: idle.timeout.ms is deprecated; write idle.timeout = 5ms instead",
+                            "Configuration org.infrakit.rpc: stop.timeout.ms is deprecated; write stop.timeout = -1ms instead",
+                            "Configuration org.infrakit.rpc: probe.timeout.ms is deprecated; write probe.timeout = 0s instead",
+                            "Configuration org.infrakit.rpc: scan.interval.ms is deprecated; write scan.interval = 50ms instead");
+        }
+    }
+
+    @Test
+    void durationsAreGoDurationsWithTheirFloors() {
+        try (LogCapture log = new LogCapture(RpcBridge.class)) {
+            BridgeConfig config = config(Map.of("idle_timeout", "1m30s", "read_deadline", "50ms", "call_timeout", "1.5s",
+                    "stop_timeout", "-1s", "probe_timeout", "250ms", "scan_interval", "2s"));
+            assertThat(RpcBridge.Durations.of(config))
+                    .isEqualTo(new RpcBridge.Durations(90_000, 100, 1_500, 0, 250, 2_000));
+            assertThat(log.messages()).containsExactlyInAnyOrder(
+                    "Configuration org.infrakit.rpc: read.deadline = 50ms is below its minimum; using 100ms",
+                    "Configuration org.infrakit.rpc: stop.timeout = -1s is below its minimum; using 0s");
+        }
+    }
+
+    @Test
+    void theDefaultsAreTheOldOnes() {
+        try (LogCapture log = new LogCapture(RpcBridge.class)) {
+            assertThat(RpcBridge.Durations.of(config(Map.of())))
+                    .isEqualTo(new RpcBridge.Durations(30_000, 10_000, 0, 5_000, 2_000, 1_000));
+            assertThat(log.messages()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDeprecatedMillisecondKeyIsUsedWithOneWarningNamingTheNewKey() {
+        try (LogCapture log = new LogCapture(RpcBridge.class)) {
+            assertThat(RpcBridge.Durations.of(config(Map.of("call_timeout_ms", 1500L))))
+                    .isEqualTo(new RpcBridge.Durations(30_000, 10_000, 1_500, 5_000, 2_000, 1_000));
+            assertThat(log.messages()).containsExactly(
+                    "Configuration org.infrakit.rpc: call.timeout.ms is deprecated; write call.timeout = 1.5s instead");
+        }
+    }
+
+    @Test
+    void whenBothSpellingsAreGivenTheGoDurationWins() {
+        try (LogCapture log = new LogCapture(RpcBridge.class)) {
+            assertThat(RpcBridge.Durations.of(config(Map.of("scan_interval", "3s", "scan_interval_ms", 200L)))
+                    .scanInterval()).isEqualTo(3_000);
+            assertThat(log.messages()).containsExactly("Configuration org.infrakit.rpc: scan.interval.ms is deprecated "
+                    + "and ignored, as scan.interval is also given; remove it");
+        }
+    }
+
+    @Test
+    void aBadDurationKeepsTheBridgeFromStartingWithOneErrorLine() {
+        try (LogCapture log = new LogCapture(RpcBridge.class)) {
+            assertThatThrownBy(() -> new RpcBridge(context(), config(Map.of("plugins_dir", dir.toString(),
+                    "idle_timeout", "30")))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Invalid idle.timeout \"30\": time: missing unit in duration \"30\" "
+                            + "(a Go duration such as 10s, 500ms or 1m30s)");
+            assertThat(log.events()).filteredOn(e -> e.getLevel() == Level.ERROR)
+                    .extracting(ILoggingEvent::getFormattedMessage).containsExactly("The RPC bridge is not started: "
+                            + "Invalid idle.timeout \"30\": time: missing unit in duration \"30\" "
+                            + "(a Go duration such as 10s, 500ms or 1m30s)");
+            assertThat(Files.exists(dir)).as("nothing is made before the configuration is read whole").isFalse();
         }
     }
 

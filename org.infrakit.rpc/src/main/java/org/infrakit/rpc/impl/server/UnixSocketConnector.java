@@ -184,7 +184,7 @@ final class UnixSocketConnector extends AbstractConnector {
                 return;
             }
             LOG.info("Plugin socket {}: closed {} connection(s) whose request did not arrive whole within {} ms "
-                    + "(read.deadline.ms)", socket, since, deadlineMs);
+                    + "(read.deadline)", socket, since, deadlineMs);
             since = 0;
             lastNanos = now;
         }
