@@ -1,6 +1,7 @@
 package org.infrakit.rpc.impl.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -67,7 +68,12 @@ public final class RawHttp {
             while (out.hasRemaining()) {
                 ch.write(out);
             }
-            return parse(readAll(ch));
+            byte[] raw = readAll(ch);
+            if (raw.length == 0) {
+                // refused (for instance past max.connections): closed before a byte of reply
+                throw new EOFException("the server closed the connection without a reply");
+            }
+            return parse(raw);
         }
     }
 
